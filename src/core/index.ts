@@ -1,0 +1,5 @@
+// The pure core's public surface. Nothing under src/core imports I/O, a framework, the clock or
+// the environment: time, holidays and events come in as values (see README, Architecture).
+export * from './calendar/index.js'
+export * from './errors.js'
+export * from './time.js'

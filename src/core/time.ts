@@ -1,0 +1,90 @@
+import { DateTime } from 'luxon'
+import { CoreError } from './errors.js'
+
+/** An instant as milliseconds since the Unix epoch (UTC). */
+export type Instant = number
+/** A length of (business) time in milliseconds. */
+export type Duration = number
+
+const MS_PER_SECOND = 1000
+const MS_PER_MINUTE = 60 * MS_PER_SECOND
+const MS_PER_HOUR = 60 * MS_PER_MINUTE
+
+// ISO 8601 date-time that states its offset: `Z` or `±HH:MM` (or `±HHMM`). Fractions of a second
+// are allowed; a value without an offset is refused, because its instant would be a guess.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * Parses an ISO 8601 instant with an explicit offset (`2026-03-10T09:30:00+01:00`, `…Z`).
+ * An instant inside a daylight-saving gap or overlap is unambiguous when its offset is given,
+ * so `2026-03-29T02:30:00+01:00` is simply 01:30 UTC.
+ *
+ * @throws CoreError `invalid-instant` naming `field` when the text is not such an instant.
+ */
+export function parseInstant (text: string, field = 'op'): Instant {
+  if (!ISO_INSTANT.test(text)) {
+    throw new CoreError('invalid-instant',
+      `'${text.slice(0, 40)}' is not an ISO 8601 date-time with an offset, such as 2026-03-10T09:30:00+01:00 or 2026-03-10T08:30:00Z`, field)
+  }
+  const dt = DateTime.fromISO(text, { setZone: true })
+  if (!dt.isValid) {
+    throw new CoreError('invalid-instant', `'${text.slice(0, 40)}' is not a valid date-time: ${dt.invalidExplanation ?? dt.invalidReason ?? 'invalid'}`, field)
+  }
+  return dt.toMillis()
+}
+
+/** Formats an instant as ISO 8601 in UTC with `Z`, to the millisecond only when it has one. */
+export function formatInstant (instant: Instant): string {
+  const iso = new Date(instant).toISOString()
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso
+}
+
+const ISO_DURATION = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d{1,3}))?S)?$/
+
+/**
+ * Parses an ISO 8601 duration in hours, minutes and seconds only (`PT20H`, `PT1H30M`, `PT0S`).
+ * Days, weeks, months and years are refused: a werkdag of business time is 10 hours, so `P1D`
+ * would mislead (API.md conventions).
+ *
+ * @throws CoreError `invalid-duration` naming `field`.
+ */
+export function parseDuration (text: string, field = 'duur'): Duration {
+  const m = ISO_DURATION.exec(text)
+  if (m === null || text === 'PT') {
+    const hint = /^P\d+[DWMY]/i.test(text)
+      ? ' Days, weeks, months and years are not allowed: a werkdag of business time is 10 hours, so write PT10H for one werkdag.'
+      : ''
+    throw new CoreError('invalid-duration',
+      `'${text.slice(0, 40)}' is not an ISO 8601 duration in hours, minutes and seconds, such as PT20H or PT1H30M.${hint}`, field)
+  }
+  const [, h, min, s, frac] = m
+  const ms = Number(h ?? 0) * MS_PER_HOUR + Number(min ?? 0) * MS_PER_MINUTE +
+    Number(s ?? 0) * MS_PER_SECOND + (frac === undefined ? 0 : Number(frac.padEnd(3, '0')))
+  if (!Number.isSafeInteger(ms)) throw new CoreError('invalid-duration', `'${text.slice(0, 40)}' is too long`, field)
+  return ms
+}
+
+/**
+ * Formats a duration as ISO 8601 in hours, minutes and seconds, never days: `PT100H`, `PT1H30M`,
+ * `PT0S`; milliseconds appear only when present (`PT1.5S`). Negative durations get a leading `-`.
+ */
+export function formatDuration (duration: Duration): string {
+  if (duration < 0) return `-${formatDuration(-duration)}`
+  const ms = Math.round(duration)
+  const h = Math.floor(ms / MS_PER_HOUR)
+  const min = Math.floor((ms % MS_PER_HOUR) / MS_PER_MINUTE)
+  const sMs = ms % MS_PER_MINUTE
+  let out = 'PT'
+  if (h > 0) out += `${h}H`
+  if (min > 0) out += `${min}M`
+  if (sMs > 0 || out === 'PT') {
+    const s = Math.floor(sMs / MS_PER_SECOND)
+    const frac = sMs % MS_PER_SECOND
+    out += frac === 0 ? `${s}S` : `${s}.${String(frac).padStart(3, '0').replace(/0+$/, '')}S`
+  }
+  return out
+}
+
+export const HOUR = MS_PER_HOUR
+export const MINUTE = MS_PER_MINUTE
+export const SECOND = MS_PER_SECOND

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Ajv, type Options as AjvOptions } from 'ajv'
+import { createRequire } from 'node:module'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { DatabaseHandle } from './adapters/db/database.js'
+import type { Config } from './config.js'
+import auth from './http/plugins/auth.js'
+import database from './http/plugins/database.js'
+import httpHeaders from './http/plugins/http-headers.js'
+import openapi from './http/plugins/openapi.js'
+import problemHandling from './http/plugins/problem-handling.js'
+import health from './http/routes/health.js'
+import kalender from './http/routes/kalender/index.js'
+import leveranciers from './http/routes/leveranciers/index.js'
+import sleutels from './http/routes/sleutels/index.js'
+import { SHARED_SCHEMAS } from './http/schemas/shared.js'
+import { VERSION } from './version.js'
+
+// ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
+const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv
+
+export interface AppOptions {
+  readonly config: Pick<Config, 'corsOrigins' | 'publicUrl'>
+  /** An opened and migrated database; the caller closes it after the app. */
+  readonly database: DatabaseHandle
+  /** How many migrations exist, for readiness. */
+  readonly migrationCount: number
+  /** A pino logger; none (silent) in tests. */
+  readonly logger?: Logger
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
+
+function ajv (coerceTypes: NonNullable<AjvOptions['coerceTypes']>): Ajv {
+  const instance = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false })
+  addFormats(instance)
+  for (const s of SHARED_SCHEMAS) instance.addSchema(s)
+  return instance
+}
+
+/**
+ * Builds the application: plugins, then routes. It never listens and reads no environment, so
+ * tests build it with their own database and config (server.ts does the rest).
+ */
+export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
+  const app = await createApp(opts)
+  return app as unknown as FastifyInstance
+}
+
+async function createApp (opts: AppOptions) {
+  const app = Fastify({
+    ...(opts.logger === undefined ? { logger: false } : { loggerInstance: opts.logger }),
+    // Fastify's own two lines per request are off; the onResponse hook below logs one.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Bodies are validated without type coercion (a number is no string); query strings and path
+  // parameters arrive as text and are coerced. Every error is reported, not only the first.
+  for (const s of SHARED_SCHEMAS) app.addSchema(s)
+  const bodyAjv = ajv(false)
+  const paramAjv = ajv('array')
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema))
+
+  // One line per request, with its id and the key's id; never headers, so never a key.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      keyId: request.principal?.keyId
+    }, 'request')
+  })
+
+  await app.register(database, { handle: opts.database })
+  await app.register(problemHandling)
+  // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
+  await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
+  await app.register(auth)
+  await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
+  await app.register(health, { migrationCount: opts.migrationCount })
+  await app.register(async (api) => {
+    await api.register(leveranciers)
+    await api.register(sleutels)
+    await api.register(kalender)
+  }, { prefix: '/api/v1' })
+  return app
+}

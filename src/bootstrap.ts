@@ -1,0 +1,24 @@
+import { readdirSync } from 'node:fs'
+import { openDatabase, type DatabaseHandle } from './adapters/db/database.js'
+import { migrateToLatest, MIGRATIONS_DIR } from './adapters/db/migrations.js'
+import { ensureBootstrapKey } from './adapters/db/sleutels-repository.js'
+import type { Config } from './config.js'
+
+/** The number of migrations the code knows, so that readiness can tell whether all have run. */
+export const migrationCount = (): number => readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).length
+
+/**
+ * Opens and migrates the database and makes the bootstrap key when asked: everything the app
+ * needs before it can serve. On any failure the database is closed again and the error thrown.
+ */
+export async function prepareDatabase (config: Pick<Config, 'databaseUrl' | 'dataDir' | 'bootstrapKey'>): Promise<{ handle: DatabaseHandle, migrated: string[], bootstrapped: boolean }> {
+  const handle = await openDatabase(config)
+  try {
+    const migrated = await migrateToLatest(handle.db)
+    const bootstrapped = config.bootstrapKey === undefined ? false : await ensureBootstrapKey(handle.db, config.bootstrapKey)
+    return { handle, migrated, bootstrapped }
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
+}

@@ -1,0 +1,26 @@
+// `npm run openapi`: writes openapi/openapi.json from the app's routes (in-memory database);
+// `--check` fails when the committed file differs, which CI runs.
+import { readFile, writeFile } from 'node:fs/promises'
+import { buildApp } from '../app.js'
+import { migrationCount, prepareDatabase } from '../bootstrap.js'
+import { DEFAULT_PUBLIC_URL } from '../config.js'
+
+const target = new URL('../../openapi/openapi.json', import.meta.url)
+const { handle } = await prepareDatabase({ databaseUrl: 'memory://', dataDir: '', bootstrapKey: undefined })
+const app = await buildApp({ config: { corsOrigins: [], publicUrl: DEFAULT_PUBLIC_URL }, database: handle, migrationCount: migrationCount() })
+await app.ready()
+const text = `${JSON.stringify(app.swagger(), null, 2)}\n`
+await app.close()
+await handle.close()
+
+if (process.argv.includes('--check')) {
+  const committed = await readFile(target, 'utf8').catch(() => '')
+  if (committed !== text) {
+    process.stderr.write('openapi/openapi.json is stale: run `npm run openapi` and commit it\n')
+    process.exit(1)
+  }
+  process.stdout.write('openapi/openapi.json is up to date\n')
+} else {
+  await writeFile(target, text)
+  process.stdout.write('wrote openapi/openapi.json\n')
+}

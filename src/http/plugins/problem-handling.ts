@@ -1,0 +1,158 @@
+import accepts from 'accepts'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { CoreError } from '../../core/index.js'
+import { HttpProblem, problem, TITLES, type InvalidParam } from '../problem.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Media types the route can produce, for `Accept` (406). Default: `application/json`. */
+    produces?: readonly string[]
+  }
+}
+
+const DEFAULT_PRODUCES: readonly string[] = ['application/json']
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+interface AjvError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** `/resultaten/2/op` → `resultaten[2].op`; the root of a part → the part's name. */
+function fieldName (pointer: string, extra?: unknown): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  if (typeof extra === 'string') parts.push(extra)
+  let out = ''
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : (out === '' ? p : `.${p}`)
+  return out
+}
+
+function invalidParamsOf (errors: readonly AjvError[], context: string | undefined): InvalidParam[] {
+  const seen = new Set<string>()
+  const out: InvalidParam[] = []
+  for (const e of errors) {
+    let name: string
+    let reason: string
+    switch (e.keyword) {
+      case 'required':
+        name = fieldName(e.instancePath, e.params.missingProperty)
+        reason = 'is required'
+        break
+      case 'additionalProperties':
+        name = fieldName(e.instancePath, e.params.additionalProperty)
+        reason = context === 'querystring' ? 'is not a known parameter' : 'is not a known field'
+        break
+      case 'enum':
+        name = fieldName(e.instancePath)
+        reason = `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`
+        break
+      default:
+        name = fieldName(e.instancePath)
+        reason = e.message ?? 'is invalid'
+    }
+    if (name === '') name = context ?? 'body'
+    const key = `${name}\u0000${reason}`
+    if (!seen.has(key)) { seen.add(key); out.push({ name, reason }) }
+  }
+  return out
+}
+
+/** Maps any error to a problem; 5xx details never leave the service. */
+function toProblem (err: FastifyError | Error): HttpProblem {
+  if (err instanceof HttpProblem) return err
+  if (err instanceof CoreError) {
+    return problem(400, err.message, err.field === undefined ? undefined : [{ name: err.field, reason: err.message }])
+  }
+  const fe = err as FastifyError & { validation?: AjvError[], validationContext?: string }
+  if (Array.isArray(fe.validation)) {
+    const params = invalidParamsOf(fe.validation, fe.validationContext)
+    return problem(400, `${params.length} invalid ${params.length === 1 ? 'field' : 'fields'}: ${params.map((p) => p.name).join(', ')}`, params)
+  }
+  const status = fe.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    switch (fe.code) {
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return problem(415, 'the body must be JSON, sent with Content-Type: application/json')
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return problem(413, 'the body is larger than this endpoint accepts')
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return problem(400, 'the body is empty but Content-Type says JSON', [{ name: 'body', reason: 'is empty' }])
+      default:
+        if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+          return problem(400, 'the body is not valid JSON', [{ name: 'body', reason: 'is not valid JSON' }])
+        }
+        return problem(status, fe.message)
+    }
+  }
+  return problem(500, 'the service could not handle this request; it has been logged with the request id')
+}
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, p: HttpProblem): FastifyReply {
+  if (p.headers !== undefined) reply.headers(p.headers)
+  return reply.code(p.status).type('application/problem+json').send({
+    type: 'about:blank',
+    title: p.title ?? TITLES[p.status],
+    status: p.status,
+    detail: p.detail,
+    instance: `${request.url.split('?')[0] ?? ''}#${request.id}`,
+    ...(p.invalidParams === undefined ? {} : { invalidParams: p.invalidParams })
+  })
+}
+
+/** Turns a route pattern (`/api/v1/sleutels/:id`) into a matcher of concrete paths. */
+function patternToRegExp (url: string): RegExp {
+  const escaped = url.split('/').map((seg) => seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')
+  return new RegExp(`^${escaped}$`)
+}
+
+/**
+ * Problem details for every error (RFC 9457, ADR /core/error-handling/*): validation (400 with
+ * every invalid field), unknown paths (404), wrong methods (405 with `Allow`), `Accept` (406),
+ * `Content-Type` (415), bodies that are not JSON (400) or too large (413). Registered with fp so
+ * that its handlers are the root's.
+ */
+export default fp(async function problemHandling (app: FastifyInstance) {
+  const routes: Array<{ method: string, match: RegExp }> = []
+  app.addHook('onRoute', (route) => {
+    if (route.url.includes('*')) return
+    for (const m of [route.method].flat()) routes.push({ method: m.toUpperCase(), match: patternToRegExp(route.url) })
+  })
+
+  // Only JSON bodies: without this, Fastify also takes text/plain, which would then fail as 400.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+
+  app.addHook('onRequest', async (request, reply) => {
+    // ADR /core/no-trailing-slash: 404, never a redirect. Checked here because the router would
+    // match `/leveranciers/` to `/leveranciers/:id` with an empty id.
+    const path = request.url.split('?')[0] ?? ''
+    if (path.length > 1 && path.endsWith('/')) {
+      return sendProblem(request, reply, problem(404, `no resource at ${path} (paths never end in a slash)`))
+    }
+    const produces = request.routeOptions.config?.produces ?? DEFAULT_PRODUCES
+    if (request.headers.accept === undefined || request.routeOptions.url === undefined) return
+    if (accepts(request.raw).type([...produces]) === false) {
+      return sendProblem(request, reply, problem(406, `this endpoint produces ${produces.join(', ')}; the Accept header asks for none of them`))
+    }
+  })
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const p = toProblem(err)
+    if (p.status >= 500) request.log.error({ err }, 'request failed')
+    return sendProblem(request, reply, p)
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = new Set(routes.filter((r) => r.match.test(path)).map((r) => r.method))
+    if (allowed.size > 0) {
+      const allow = METHODS.filter((m) => allowed.has(m)).join(', ')
+      return sendProblem(request, reply, problem(405, `${request.method} is not allowed here; allowed: ${allow}`, undefined, { allow }))
+    }
+    const hint = path.length > 1 && path.endsWith('/') ? ' (paths never end in a slash)' : ''
+    return sendProblem(request, reply, problem(404, `no resource at ${path}${hint}`))
+  })
+}, { name: 'problem-handling' })

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { DateTime } from 'luxon'
+import { Type } from 'typebox'
+import { slaCalendar } from '../../../adapters/holidays/sla-calendars.js'
+import { CoreError, FIRST_YEAR, formatDuration, formatInstant, LAST_YEAR, parseDuration, parseInstant, SLA_TIME_ZONE, type Interval } from '../../../core/index.js'
+import { ALL_ROLES } from '../../plugins/auth.js'
+import { problem, type InvalidParam } from '../../problem.js'
+import { problemResponses } from '../../schemas/common.js'
+import { DeadlineQuery, DeadlineSchema, FeestdagenSchema, WerktijdQuery, WerktijdSchema } from '../../schemas/kalender.js'
+import { toUitleg } from './uitleg.js'
+
+/**
+ * In a URL query an unencoded `+` arrives as a space: `van=2026-03-10T09:30:00+01:00` typed into
+ * curl gives `…09:30:00 01:00`. Read a space before the offset as the `+` it was.
+ */
+const restorePlus = (text: string): string => text.replace(/ (\d{2}:?\d{2})$/, '+$1')
+
+/** Parses every instant, duration and pause of a query and reports all bad ones at once. */
+function parseQuery (q: { van: string, tot?: string, duur?: string, pauze?: string[] }): { van: number, tot?: number, duur?: number, pauzes: Interval[] } {
+  const invalid: InvalidParam[] = []
+  const attempt = <T>(name: string, f: () => T): T | undefined => {
+    try { return f() } catch (err) {
+      if (err instanceof CoreError) { invalid.push({ name, reason: err.message }); return undefined }
+      throw err
+    }
+  }
+  const van = attempt('van', () => parseInstant(restorePlus(q.van), 'van'))
+  const tot = q.tot === undefined ? undefined : attempt('tot', () => parseInstant(restorePlus(q.tot as string), 'tot'))
+  const duur = q.duur === undefined ? undefined : attempt('duur', () => parseDuration(q.duur as string, 'duur'))
+  const pauzes: Interval[] = []
+  for (const [i, text] of (q.pauze ?? []).entries()) {
+    const name = `pauze[${i}]`
+    const parts = text.split('/')
+    if (parts.length !== 2) { invalid.push({ name, reason: 'must be an interval van/tot of two ISO 8601 instants with offsets' }); continue }
+    const start = attempt(name, () => parseInstant(restorePlus(parts[0] as string), name))
+    const end = attempt(name, () => parseInstant(restorePlus(parts[1] as string), name))
+    if (start !== undefined && end !== undefined) {
+      if (end < start) invalid.push({ name, reason: 'ends before it starts' })
+      else pauzes.push({ start, end })
+    }
+  }
+  if (van !== undefined && tot !== undefined && tot < van) invalid.push({ name: 'tot', reason: 'lies before van' })
+  if (invalid.length > 0) throw problem(400, `${invalid.length} invalid ${invalid.length === 1 ? 'parameter' : 'parameters'}: ${invalid.map((i) => i.name).join(', ')}`, invalid)
+  return { van: van as number, ...(tot === undefined ? {} : { tot }), ...(duur === undefined ? {} : { duur }), pauzes }
+}
+
+/** The business calendar (R-CAL): holidays, deadlines and business time, with explanations. */
+const kalender: FastifyPluginAsyncTypebox = async (app) => {
+
+  app.get('/kalender/feestdagen', {
+    config: { access: ALL_ROLES },
+    schema: {
+      tags: ['kalender'],
+      summary: 'The holidays of a year that are no werkdag (R-CAL-2: the Algemene termijnenwet)',
+      querystring: Type.Object({ jaar: Type.Integer({ minimum: FIRST_YEAR, maximum: LAST_YEAR }) }, { additionalProperties: false }),
+      response: { 200: FeestdagenSchema, ...problemResponses(400) }
+    }
+  }, async (request) => {
+    const cal = slaCalendar('kantooruren')
+    return {
+      jaar: request.query.jaar,
+      feestdagen: cal.closedDays(request.query.jaar).map((d) => ({
+        datum: d.date,
+        naam: d.name,
+        weekdag: DateTime.fromISO(d.date, { zone: SLA_TIME_ZONE }).setLocale('nl').toFormat('cccc')
+      }))
+    }
+  })
+
+  app.get('/kalender/deadline', {
+    config: { access: ALL_ROLES },
+    schema: {
+      tags: ['kalender'],
+      summary: 'The deadline of a business duration from an instant (R-CAL-5): the earliest instant that reaches it',
+      description: 'Pauses (`pauze`) do not count (R-CLK-3). With `uitleg=true` the answer explains every day from `van` to the deadline.',
+      querystring: DeadlineQuery,
+      response: { 200: DeadlineSchema, ...problemResponses(400) }
+    }
+  }, async (request) => {
+    const q = parseQuery(request.query)
+    const kind = request.query.kalender ?? 'kantooruren'
+    const cal = slaCalendar(kind)
+    const duur = q.duur as number
+    const deadline = cal.deadline(q.van, duur, q.pauzes)
+    return {
+      van: formatInstant(q.van),
+      duur: formatDuration(duur),
+      kalender: kind,
+      deadline: formatInstant(deadline),
+      ...(request.query.uitleg === true ? { uitleg: toUitleg(cal.explain(q.van, deadline, q.pauzes)) } : {})
+    }
+  })
+
+  app.get('/kalender/werktijd', {
+    config: { access: ALL_ROLES },
+    schema: {
+      tags: ['kalender'],
+      summary: 'Business time between two instants (R-CAL-4), `van` included and `tot` not',
+      description: 'Pauses (`pauze`) do not count (R-CLK-3). With `uitleg=true` the answer explains every day.',
+      querystring: WerktijdQuery,
+      response: { 200: WerktijdSchema, ...problemResponses(400) }
+    }
+  }, async (request) => {
+    const q = parseQuery(request.query)
+    const kind = request.query.kalender ?? 'kantooruren'
+    const cal = slaCalendar(kind)
+    const tot = q.tot as number
+    return {
+      van: formatInstant(q.van),
+      tot: formatInstant(tot),
+      kalender: kind,
+      werktijd: formatDuration(cal.businessTime(q.van, tot, q.pauzes)),
+      ...(request.query.uitleg === true ? { uitleg: toUitleg(cal.explain(q.van, tot, q.pauzes)) } : {})
+    }
+  })
+}
+
+export default kalender

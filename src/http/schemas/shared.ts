@@ -1,0 +1,11 @@
+import { ProblemSchema } from './common.js'
+import { UitlegSchema } from './kalender.js'
+import { LeverancierSchema } from './leveranciers.js'
+import { SleutelSchema } from './sleutels.js'
+
+/**
+ * The schemas with an `$id`, referred to as `Type.Ref('Name')` and listed under the OpenAPI
+ * components. They are added once, on the root instance: a child context that calls
+ * `addSchema` gets a fresh schema controller and would lose the app's validator compiler.
+ */
+export const SHARED_SCHEMAS = [ProblemSchema, LeverancierSchema, SleutelSchema, UitlegSchema]

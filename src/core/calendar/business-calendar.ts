@@ -52,6 +52,17 @@ export interface BusinessCalendar {
 const NO_PAUSES: readonly Interval[] = []
 const MS_PER_DAY = 86_400_000
 
+/** Whether pauses are valid, sorted by start and do not overlap (they may touch). */
+function isSortedAndDisjoint (pauses: readonly Interval[]): boolean {
+  let lastEnd = -Infinity
+  for (let k = 0; k < pauses.length; k++) {
+    const p = pauses[k] as Interval
+    if (!(p.start >= lastEnd && p.end >= p.start && Number.isFinite(p.end))) return false
+    lastEnd = p.end
+  }
+  return true
+}
+
 /** Cumulative business time: `at(t)` is the business time from a fixed origin to `t`. */
 interface Cumulative {
   /** Makes `at` and `reach` valid for `t` and later. May move the origin: call first. */
@@ -86,6 +97,9 @@ class OfficeHoursTable implements Cumulative {
   private before = new Float64Array(0)
   /** Business time of all werkdagen up to and including day i. */
   private through = new Float64Array(0)
+  /** For each UTC day from `firstDay`, the index of the first werkdag on or after it. */
+  private firstOnOrAfterDay = new Int32Array(0)
+  private firstDay = 0
   private firstYear = 0
   private lastYear = -1
   /** The table is exact for instants in [coveredFrom, coveredTo). */
@@ -141,19 +155,27 @@ class OfficeHoursTable implements Cumulative {
     // office hours not spanning local midnight, so UTC years bound what the table knows.
     this.coveredFrom = Date.UTC(firstYear, 0, 1)
     this.coveredTo = Date.UTC(lastYear + 1, 0, 1)
+    this.firstDay = this.coveredFrom / MS_PER_DAY
+    const days = this.coveredTo / MS_PER_DAY - this.firstDay
+    const index = new Int32Array(days + 1)
+    let k = 0
+    for (let d = 0; d <= days; d++) {
+      const dayStart = (this.firstDay + d) * MS_PER_DAY
+      while (k < n && (opens[k] as number) < dayStart) k++
+      index[d] = k
+    }
+    this.firstOnOrAfterDay = index
   }
 
   at (t: Instant): number {
-    // i = the last werkdag whose office opens at or before t.
+    // i = the last werkdag whose office opens at or before t: start from the first werkdag that
+    // opens on or after t's UTC day (every earlier one opened before t) and step past the ones
+    // of that day that opened by t (at most one or two).
     const opens = this.opens
-    let lo = 0
-    let hi = opens.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((opens[mid] as number) <= t) lo = mid + 1
-      else hi = mid
-    }
-    const i = lo - 1
+    const n = opens.length
+    let i = this.firstOnOrAfterDay[Math.floor(t / MS_PER_DAY) - this.firstDay] as number
+    while (i < n && (opens[i] as number) <= t) i++
+    i--
     if (i < 0) return 0
     const close = this.closes[i] as number
     return t >= close ? (this.through[i] as number) : (this.before[i] as number) + (t - (opens[i] as number))
@@ -266,10 +288,16 @@ export function createBusinessCalendar (kind: CalendarKind, config: CalendarConf
     let cursor = from
     let remaining = duration
     if (pauses.length > 0) {
-      for (const p of normalizePauses(pauses, from)) {
+      // Pauses as clients send them are sorted and disjoint: walk those as they are, without
+      // copying; anything else is sorted and merged first.
+      const ps = isSortedAndDisjoint(pauses) ? pauses : normalizePauses(pauses, from)
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k] as Interval
+        if (p.end <= cursor) continue
+        const start = p.start > cursor ? p.start : cursor
         cumulative.cover(p.end)
         const atCursor = cumulative.at(cursor)
-        const available = cumulative.at(p.start) - atCursor
+        const available = cumulative.at(start) - atCursor
         if (remaining <= available) return cumulative.reach(atCursor + remaining)
         remaining -= available
         cursor = p.end

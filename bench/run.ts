@@ -1,0 +1,10 @@
+// `npm run bench`: every benchmark, one line each:
+//   bench <name>: <figure> <unit> (<ratio>x <baseline>)
+// Baselines are measured in the same run on the same machine. `npm run bench -- calendar`
+// runs one group.
+import { benchCalendar } from './calendar.js'
+import { benchHttp } from './http.js'
+
+const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp }
+const asked = process.argv.slice(2).filter((a) => a in groups)
+for (const name of asked.length > 0 ? asked : Object.keys(groups)) await groups[name]?.()

@@ -3,3 +3,4 @@
 export * from './calendar/index.js'
 export * from './errors.js'
 export * from './time.js'
+export * from './sla/index.js'

@@ -12,10 +12,14 @@ import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import health from './http/routes/health.js'
+import contracten from './http/routes/contracten/index.js'
 import kalender from './http/routes/kalender/index.js'
+import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
+import { FORMATS } from './http/formats.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
+import autoClose from './jobs/auto-close.js'
 import { VERSION } from './version.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
@@ -27,6 +31,10 @@ export interface AppOptions {
   readonly database: DatabaseHandle
   /** How many migrations exist, for readiness. */
   readonly migrationCount: number
+  /** The time source (default Date.now); tests pass a fixed one. */
+  readonly clock?: () => number
+  /** Run background jobs (automatic closing) every this many ms; off when absent (tests). */
+  readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
   readonly logger?: Logger
 }
@@ -36,6 +44,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 function ajv (coerceTypes: NonNullable<AjvOptions['coerceTypes']>): Ajv {
   const instance = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false })
   addFormats(instance)
+  for (const [name, f] of Object.entries(FORMATS)) instance.addFormat(name, { type: 'string', validate: f.validate })
   for (const s of SHARED_SCHEMAS) instance.addSchema(s)
   return instance
 }
@@ -82,17 +91,20 @@ async function createApp (opts: AppOptions) {
     }, 'request')
   })
 
-  await app.register(database, { handle: opts.database })
+  await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
   await app.register(problemHandling)
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)
   await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
+  if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)
     await api.register(kalender)
+    await api.register(contracten)
+    await api.register(meldingen)
   }, { prefix: '/api/v1' })
   return app
 }

@@ -17,10 +17,10 @@ export interface TestApp {
 }
 
 /** The app on a fresh migrated database with a bootstrap beheerder key, closed after the test. */
-export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle } = {}): Promise<TestApp> {
+export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number } = {}): Promise<TestApp> {
   const handle = opts.handle ?? (await freshDatabase(t)).handle
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
-  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount() })
+  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), ...(opts.clock === undefined ? {} : { clock: opts.clock }) })
   t.teardown(async () => { await app.close() })
   await app.ready()
   const call: TestApp['call'] = async (key, o) => {
@@ -49,4 +49,11 @@ export async function withKeys (call: TestApp['call']): Promise<{ leverancierId:
       monitor: await mk({ rol: 'monitor', diensten: ['6f1c1f0e-2c3b-4a51-9d1e-0b6a7e1c2d3f'] })
     }
   }
+}
+
+/** A contract of the standard SLA for a leverancier; returns its id. */
+export async function standardContract (call: TestApp['call'], leverancierId: string, extra: object = {}): Promise<string> {
+  const r = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/contracten', payload: { leverancier: leverancierId, naam: 'Zaaksysteem', ...extra } })
+  if (r.statusCode !== 201) throw new Error(`contract: ${r.statusCode} ${r.body}`)
+  return r.data.id
 }

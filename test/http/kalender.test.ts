@@ -72,7 +72,7 @@ t.test('kalender endpoints', async (t) => {
     t.match(r.headers['content-type'], /problem\+json/)
     t.same(r.data.invalidParams.map((p: { name: string }) => p.name), ['van', 'duur', 'pauze[0]'])
     t.match(r.data.invalidParams[0].reason, /with an offset/)
-    t.match(r.data.invalidParams[1].reason, /write PT10H for one werkdag/)
+    t.match(r.data.invalidParams[1].reason, /no days: a werkdag is 10 werkuren, so PT10H/)
     const missing = await get(keys.lezer, '/api/v1/kalender/werktijd?van=2026-03-10T09:30:00Z')
     t.same(missing.data.invalidParams, [{ name: 'tot', reason: 'is required' }])
     const reversed = await get(keys.lezer, '/api/v1/kalender/werktijd?van=2026-03-10T09:30:00Z&tot=2026-03-09T09:30:00Z')

@@ -27,10 +27,75 @@ export interface SleutelTable {
   ingetrokken_op: Timestamp | null
 }
 
+export interface ContractTable {
+  id: Generated<string>
+  leverancier_id: string
+  naam: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, Date | string>
+  aangemaakt_door: string | null
+}
+
+/** The terms of one version as stored (durations in milliseconds). */
+export interface StoredVoorwaarden {
+  normen: { perPrioriteit: Record<'1' | '2' | '3' | '4', { reactietijd: number | null, functiehersteltijd: number, voortgang: number | null, kalender: 'kantooruren' | 'altijd' }>, automatischSluitenNa: number }
+  prestatienorm: number
+  beschikbaarheidsnorm: number
+  extraGeslotenDagen: Array<{ datum: string, naam: string }>
+}
+
+export interface ContractNormenTable {
+  contract_id: string
+  versie: number
+  geldig_vanaf: string
+  normen: ColumnType<StoredVoorwaarden, string, never>
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  aangemaakt_door: string | null
+}
+
+export interface MeldingTable {
+  id: Generated<string>
+  contract_id: string
+  kenmerk: string
+  onderwerp: string
+  type: string
+  omgeving: string
+  gevraagde_prioriteit: number | null
+  gemeld_op: ColumnType<Date, Date | string, Date | string>
+  status: ColumnType<string, string | undefined, string>
+  prioriteit: number
+  actief: ColumnType<boolean, boolean | undefined, boolean>
+  automatisch_sluiten_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, Date | string>
+  aangemaakt_door: string | null
+}
+
+export interface GebeurtenisTable {
+  id: Generated<string>
+  melding_id: string
+  kenmerk: string | null
+  type: string
+  op: ColumnType<Date, Date | string, never>
+  status: string | null
+  prioriteit: number | null
+  sluitreden: string | null
+  toelichting: string | null
+  ontvangen_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
 export interface Database {
   leverancier: LeverancierTable
   sleutel: SleutelTable
+  contract: ContractTable
+  contract_normen: ContractNormenTable
+  melding: MeldingTable
+  gebeurtenis: GebeurtenisTable
 }
+
+export type ContractRow = Selectable<ContractTable>
+export type ContractNormenRow = Selectable<ContractNormenTable>
+export type MeldingRow = Selectable<MeldingTable>
+export type GebeurtenisRow = Selectable<GebeurtenisTable>
 
 export type LeverancierRow = Selectable<LeverancierTable>
 export type SleutelRow = Selectable<SleutelTable>

@@ -65,3 +65,20 @@ export interface MeldingFeiten {
 
 /** R-CLK-5. */
 export type KlokStatus = 'lopend' | 'gepauzeerd' | 'behaald' | 'verlopen' | 'nvt'
+
+/** What a contract agrees, as one version valid from a date on. */
+export interface Voorwaarden {
+  readonly normen: Normen
+  /** R-KPI-3: the share of clocks that must be within norm. */
+  readonly prestatienorm: number
+  /** R-BES-5: the monthly availability that must be reached. */
+  readonly beschikbaarheidsnorm: number
+  /** R-CAL-2: extra closed days agreed in the contract. */
+  readonly extraGeslotenDagen: ReadonlyArray<{ readonly datum: string, readonly naam: string }>
+}
+
+export interface VoorwaardenVersie extends Voorwaarden {
+  readonly versie: number
+  /** `YYYY-MM-DD` in Europe/Amsterdam: from this date on the version is in force. */
+  readonly geldigVanaf: string
+}

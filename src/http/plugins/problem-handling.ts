@@ -2,6 +2,8 @@ import accepts from 'accepts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { CoreError } from '../../core/index.js'
+import { ServiceError } from '../../services/errors.js'
+import { FORMATS } from '../formats.js'
 import { HttpProblem, problem, TITLES, type InvalidParam } from '../problem.js'
 
 declare module 'fastify' {
@@ -14,7 +16,7 @@ declare module 'fastify' {
 const DEFAULT_PRODUCES: readonly string[] = ['application/json']
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
-interface AjvError {
+export interface AjvError {
   instancePath: string
   keyword: string
   message?: string
@@ -30,7 +32,7 @@ function fieldName (pointer: string, extra?: unknown): string {
   return out
 }
 
-function invalidParamsOf (errors: readonly AjvError[], context: string | undefined): InvalidParam[] {
+export function invalidParamsOf (errors: readonly AjvError[], context: string | undefined): InvalidParam[] {
   const seen = new Set<string>()
   const out: InvalidParam[] = []
   for (const e of errors) {
@@ -44,6 +46,10 @@ function invalidParamsOf (errors: readonly AjvError[], context: string | undefin
       case 'additionalProperties':
         name = fieldName(e.instancePath, e.params.additionalProperty)
         reason = context === 'querystring' ? 'is not a known parameter' : 'is not a known field'
+        break
+      case 'format':
+        name = fieldName(e.instancePath)
+        reason = FORMATS[String(e.params.format)]?.reason ?? e.message ?? 'is invalid'
         break
       case 'enum':
         name = fieldName(e.instancePath)
@@ -63,6 +69,9 @@ function invalidParamsOf (errors: readonly AjvError[], context: string | undefin
 /** Maps any error to a problem; 5xx details never leave the service. */
 function toProblem (err: FastifyError | Error): HttpProblem {
   if (err instanceof HttpProblem) return err
+  if (err instanceof ServiceError) {
+    return problem(err.kind === 'not-found' ? 404 : err.kind === 'conflict' ? 409 : 400, err.message, err.invalidParams)
+  }
   if (err instanceof CoreError) {
     return problem(400, err.message, err.field === undefined ? undefined : [{ name: err.field, reason: err.message }])
   }

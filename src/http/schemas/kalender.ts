@@ -5,7 +5,7 @@ export const Kalender = Type.Enum(['kantooruren', 'altijd'], {
   description: '`kantooruren`: werkdagen 08:00–18:00 Europe/Amsterdam (R-CAL-3); `altijd`: 24/7 (R-CAL-6)',
   default: 'kantooruren'
 })
-export const Duur = Type.String({ description: 'ISO 8601 duration in hours, minutes and seconds (no days): `PT20H`, `PT1H30M`', examples: ['PT20H'] })
+export const Duur = Type.String({ format: 'duration', description: 'ISO 8601 duration in hours, minutes and seconds (no days): `PT20H`, `PT1H30M`', examples: ['PT20H'] })
 
 const Periode = Type.Object({ van: Instant, tot: Instant })
 
@@ -37,18 +37,18 @@ export type Uitleg = Static<typeof UitlegSchema>
 const pauzeDescription = 'A pause (R-CLK-3) as an ISO 8601 interval `van/tot`, e.g. `2026-06-03T14:00:00+02:00/2026-06-04T10:00:00+02:00`; repeat for more'
 
 export const DeadlineQuery = Type.Object({
-  van: Type.String({ description: 'the start: ISO 8601 with an offset' }),
+  van: Type.String({ format: 'date-time', description: 'the start: ISO 8601 with an offset' }),
   duur: Duur,
   kalender: Type.Optional(Kalender),
-  pauze: Type.Optional(Type.Array(Type.String(), { description: pauzeDescription, maxItems: 100 })),
+  pauze: Type.Optional(Type.Array(Type.String({ format: 'interval' }), { description: pauzeDescription, maxItems: 100 })),
   uitleg: Type.Optional(Type.Boolean({ description: 'add the explanation', default: false }))
 }, { additionalProperties: false })
 
 export const WerktijdQuery = Type.Object({
-  van: Type.String({ description: 'the start: ISO 8601 with an offset' }),
-  tot: Type.String({ description: 'the end (exclusive): ISO 8601 with an offset' }),
+  van: Type.String({ format: 'date-time', description: 'the start: ISO 8601 with an offset' }),
+  tot: Type.String({ format: 'date-time', description: 'the end (exclusive): ISO 8601 with an offset' }),
   kalender: Type.Optional(Kalender),
-  pauze: Type.Optional(Type.Array(Type.String(), { description: pauzeDescription, maxItems: 100 })),
+  pauze: Type.Optional(Type.Array(Type.String({ format: 'interval' }), { description: pauzeDescription, maxItems: 100 })),
   uitleg: Type.Optional(Type.Boolean({ description: 'add the explanation', default: false }))
 }, { additionalProperties: false })
 

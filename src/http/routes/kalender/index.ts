@@ -2,45 +2,33 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DateTime } from 'luxon'
 import { Type } from 'typebox'
 import { slaCalendar } from '../../../adapters/holidays/sla-calendars.js'
-import { CoreError, FIRST_YEAR, formatDuration, formatInstant, LAST_YEAR, parseDuration, parseInstant, SLA_TIME_ZONE, type Interval } from '../../../core/index.js'
+import { FIRST_YEAR, formatDuration, formatInstant, LAST_YEAR, parseDuration, SLA_TIME_ZONE, type Interval } from '../../../core/index.js'
+import { Problems } from '../../instants.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
-import { problem, type InvalidParam } from '../../problem.js'
 import { problemResponses } from '../../schemas/common.js'
 import { DeadlineQuery, DeadlineSchema, FeestdagenSchema, WerktijdQuery, WerktijdSchema } from '../../schemas/kalender.js'
 import { toUitleg } from './uitleg.js'
 
-/**
- * In a URL query an unencoded `+` arrives as a space: `van=2026-03-10T09:30:00+01:00` typed into
- * curl gives `…09:30:00 01:00`. Read a space before the offset as the `+` it was.
- */
-const restorePlus = (text: string): string => text.replace(/ (\d{2}:?\d{2})$/, '+$1')
-
 /** Parses every instant, duration and pause of a query and reports all bad ones at once. */
 function parseQuery (q: { van: string, tot?: string, duur?: string, pauze?: string[] }): { van: number, tot?: number, duur?: number, pauzes: Interval[] } {
-  const invalid: InvalidParam[] = []
-  const attempt = <T>(name: string, f: () => T): T | undefined => {
-    try { return f() } catch (err) {
-      if (err instanceof CoreError) { invalid.push({ name, reason: err.message }); return undefined }
-      throw err
-    }
-  }
-  const van = attempt('van', () => parseInstant(restorePlus(q.van), 'van'))
-  const tot = q.tot === undefined ? undefined : attempt('tot', () => parseInstant(restorePlus(q.tot as string), 'tot'))
-  const duur = q.duur === undefined ? undefined : attempt('duur', () => parseDuration(q.duur as string, 'duur'))
+  const problems = new Problems()
+  const van = problems.instant('van', q.van)
+  const tot = problems.optionalInstant('tot', q.tot)
+  const duur = q.duur === undefined ? undefined : problems.attempt('duur', () => parseDuration(q.duur as string, 'duur'))
   const pauzes: Interval[] = []
   for (const [i, text] of (q.pauze ?? []).entries()) {
     const name = `pauze[${i}]`
     const parts = text.split('/')
-    if (parts.length !== 2) { invalid.push({ name, reason: 'must be an interval van/tot of two ISO 8601 instants with offsets' }); continue }
-    const start = attempt(name, () => parseInstant(restorePlus(parts[0] as string), name))
-    const end = attempt(name, () => parseInstant(restorePlus(parts[1] as string), name))
+    if (parts.length !== 2) { problems.add(name, 'must be an interval van/tot of two ISO 8601 instants with offsets'); continue }
+    const start = problems.instant(name, parts[0] as string)
+    const end = problems.instant(name, parts[1] as string)
     if (start !== undefined && end !== undefined) {
-      if (end < start) invalid.push({ name, reason: 'ends before it starts' })
+      if (end < start) problems.add(name, 'ends before it starts')
       else pauzes.push({ start, end })
     }
   }
-  if (van !== undefined && tot !== undefined && tot < van) invalid.push({ name: 'tot', reason: 'lies before van' })
-  if (invalid.length > 0) throw problem(400, `${invalid.length} invalid ${invalid.length === 1 ? 'parameter' : 'parameters'}: ${invalid.map((i) => i.name).join(', ')}`, invalid)
+  if (van !== undefined && tot !== undefined && tot < van) problems.add('tot', 'lies before van')
+  problems.throwIfAny()
   return { van: van as number, ...(tot === undefined ? {} : { tot }), ...(duur === undefined ? {} : { duur }), pauzes }
 }
 

@@ -1,0 +1,269 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
+import type { GebeurtenisRow } from '../../../adapters/db/schema.js'
+import {
+  explainSla, formatDuration, formatInstant, parseInstant,
+  type Instant, type Klok, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit
+} from '../../../core/index.js'
+import { addEvents, checkEvents, createMelding, viewsOf, type MeldingView, type NewGebeurtenis } from '../../../services/meldingen.js'
+import { slaContext } from '../../../services/voorwaarden.js'
+import { Problems, restorePlus } from '../../instants.js'
+import { invalidParamsOf, type AjvError } from '../../plugins/problem-handling.js'
+import { offsetOf, setPageLinks } from '../../pagination.js'
+import { notFound } from '../../problem.js'
+import { Collection, IdParams, PaginationQuery, problemResponses } from '../../schemas/common.js'
+import {
+  MeldingenQuery, MeldingQuery, NewGebeurtenissenSchema, NewMeldingSchema,
+  type GebeurtenisApi, type Melding
+} from '../../schemas/meldingen.js'
+import { toUitleg } from '../kalender/uitleg.js'
+import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
+
+const WRITERS = ['beheerder', 'leverancier'] as const
+
+const instantOrNull = (t: Instant | null): string | null => (t === null ? null : formatInstant(t))
+const durationOrNull = (d: number | null): string | null => (d === null ? null : formatDuration(d))
+
+const klokToApi = (k: Klok) => ({
+  status: k.status,
+  norm: durationOrNull(k.norm),
+  deadline: instantOrNull(k.deadline),
+  verbruikt: durationOrNull(k.verbruikt),
+  resterend: durationOrNull(k.resterend),
+  risico: k.risico,
+  beslistOp: instantOrNull(k.beslistOp)
+})
+
+/** The API's melding: stored facts plus everything computed at the peilmoment. */
+export function meldingToApi (v: MeldingView, uitleg: boolean): Melding {
+  const s = v.state
+  const out: Melding = {
+    id: v.row.id,
+    contract: v.row.contract_id,
+    kenmerk: v.row.kenmerk,
+    onderwerp: v.row.onderwerp,
+    type: v.row.type as MeldingType,
+    omgeving: v.row.omgeving as Omgeving,
+    prioriteit: s.prioriteit,
+    gevraagdePrioriteit: v.row.gevraagde_prioriteit,
+    gemeldOp: formatInstant(v.row.gemeld_op.getTime()),
+    status: s.status,
+    actief: s.status !== 'opgelost' && s.status !== 'gesloten',
+    aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
+    voorwaardenVersie: v.version.versie,
+    prioriteitBetwist: s.betwist.map(formatInstant),
+    afwijkingen: s.afwijkingen.map((a) => ({ soort: a.soort, gebeurtenis: a.gebeurtenis, op: formatInstant(a.op) })),
+    sla: {
+      peilmoment: formatInstant(s.peilmoment),
+      reactie: klokToApi(s.reactie),
+      functieherstel: klokToApi(s.functieherstel),
+      voortgang: {
+        cadans: durationOrNull(s.voortgang.cadans),
+        volgendeOp: instantOrNull(s.voortgang.volgendeOp),
+        gemist: s.voortgang.gemist,
+        gemistOp: s.voortgang.gemistOp.map(formatInstant)
+      },
+      automatischSluitenOp: instantOrNull(s.automatischSluitenOp)
+    }
+  }
+  if (!uitleg) return out
+  const e = explainSla(v.feiten, slaContext(v.version), s)
+  const klokUitleg = (k: typeof e.reactie) => ({
+    kalender: k.kalender,
+    norm: durationOrNull(k.norm),
+    segmenten: k.segmenten.map((g) => ({ van: formatInstant(g.start), tot: formatInstant(g.end), status: g.status, loopt: g.loopt })),
+    werktijd: k.werktijd === null ? null : toUitleg(k.werktijd)
+  })
+  return {
+    ...out,
+    uitleg: {
+      voorwaarden: { contract: v.row.contract_id, versie: v.version.versie, geldigVanaf: v.version.geldigVanaf },
+      prioriteit: {
+        prioriteit: s.prioriteit,
+        regel: s.prioriteitRegel,
+        historie: s.prioriteitHistorie.map((h) => ({ op: formatInstant(h.op), gevraagd: h.gevraagd, prioriteit: h.prioriteit, regel: h.regel, gebeurtenis: h.gebeurtenis }))
+      },
+      reactie: klokUitleg(e.reactie),
+      functieherstel: klokUitleg(e.functieherstel)
+    }
+  }
+}
+
+const gebeurtenisToApi = (r: GebeurtenisRow): GebeurtenisApi => ({
+  id: r.id,
+  melding: r.melding_id,
+  kenmerk: r.kenmerk,
+  type: r.type as GebeurtenisApi['type'],
+  op: formatInstant(r.op.getTime()),
+  status: r.status as GebeurtenisApi['status'],
+  prioriteit: r.prioriteit,
+  sluitreden: r.sluitreden as GebeurtenisApi['sluitreden'],
+  toelichting: r.toelichting,
+  ontvangenOp: formatInstant(r.ontvangen_op.getTime()),
+  sleutel: r.sleutel_id
+})
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The events body was one object, not an array (errors then name fields without `[0].`). */
+    singleEvent?: boolean
+  }
+}
+
+/**
+ * Meldingen and their events (SLA-RULES §3–§7). Writes are idempotent per (contract, kenmerk)
+ * and (melding, kenmerk); a leverancier key sees and writes only its own leverancier's.
+ */
+const meldingen: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/meldingen', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['meldingen'],
+      summary: 'Register a melding; a repeat with the same contract and kenmerk answers 200 with the stored one',
+      body: NewMeldingSchema,
+      response: { 200: Type.Ref('Melding'), 201: Type.Ref('Melding'), ...problemResponses(400, 409, 415) }
+    }
+  }, async (request, reply) => {
+    const b = request.body
+    const problems = new Problems()
+    const gemeldOp = problems.instant('gemeldOp', b.gemeldOp)
+    problems.throwIfAny('field')
+    const { view, created } = await createMelding(app.db, {
+      contract: b.contract, kenmerk: b.kenmerk, onderwerp: b.onderwerp, type: b.type,
+      omgeving: b.omgeving ?? 'productie', prioriteit: b.prioriteit as Prioriteit | undefined, gemeldOp: gemeldOp as number
+    }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())
+    return reply.code(created ? 201 : 200).header('location', `/api/v1/meldingen/${view.row.id}`).send(meldingToApi(view, false))
+  })
+
+  app.get('/meldingen', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['meldingen'], summary: 'List meldingen with their sla blocks, by gemeldOp',
+      description: 'Filters use the current status and priority; `peilmoment` sets the instant the sla blocks are computed at.',
+      querystring: MeldingenQuery,
+      response: { 200: Collection(Type.Ref('Melding')), ...problemResponses(400) }
+    }
+  }, async (request, reply) => {
+    const q = request.query
+    const problems = new Problems()
+    const gemeldVanaf = problems.optionalInstant('gemeldVanaf', q.gemeldVanaf)
+    const gemeldTot = problems.optionalInstant('gemeldTot', q.gemeldTot)
+    const peil = problems.optionalInstant('peilmoment', q.peilmoment)
+    problems.throwIfAny()
+    const { rows, total } = await listMeldingen(app.db, {
+      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief,
+      gemeldVanaf: gemeldVanaf === undefined ? undefined : new Date(gemeldVanaf),
+      gemeldTot: gemeldTot === undefined ? undefined : new Date(gemeldTot)
+    }, offsetOf(q), scopeOf(request.principal))
+    setPageLinks(request, reply, q, total)
+    const views = await viewsOf(app.db, rows, peil, app.clock())
+    return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }
+  })
+
+  app.get('/meldingen/:id', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['meldingen'], summary: 'One melding with its sla block, at now or at a peilmoment, explained on request',
+      params: IdParams, querystring: MeldingQuery,
+      response: { 200: Type.Ref('Melding'), ...problemResponses(400, 404) }
+    }
+  }, async (request) => {
+    const problems = new Problems()
+    const peil = problems.optionalInstant('peilmoment', request.query.peilmoment)
+    problems.throwIfAny()
+    const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
+    if (row === undefined) throw notFound(`melding ${request.params.id}`)
+    const [view] = await viewsOf(app.db, [row], peil, app.clock())
+    return meldingToApi(view as MeldingView, request.query.uitleg === true)
+  })
+
+  app.get('/actieve-verstoringen', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['meldingen'],
+      summary: 'Open prio 1 and 2 meldingen, for a banner or pop-up in client applications (R-COM-3)',
+      querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
+      response: { 200: Collection(Type.Ref('Melding')), ...problemResponses(400) }
+    }
+  }, async (request, reply) => {
+    const q = request.query
+    const { rows, total } = await listMeldingen(app.db, { maxPrioriteit: 2, actief: true, order: 'prioriteit' }, offsetOf(q), scopeOf(request.principal))
+    setPageLinks(request, reply, q, total)
+    const views = await viewsOf(app.db, rows, undefined, app.clock())
+    return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }
+  })
+
+  app.get('/meldingen/:id/gebeurtenissen', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['meldingen'], summary: 'The events of a melding, in time order (op), never changed or removed',
+      params: IdParams, querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }),
+      response: { 200: Collection(Type.Ref('Gebeurtenis')), ...problemResponses(400, 404) }
+    }
+  }, async (request, reply) => {
+    const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
+    if (row === undefined) throw notFound(`melding ${request.params.id}`)
+    const [view] = await viewsOf(app.db, [row], undefined, app.clock())
+    const sorted = [...(view as MeldingView).events].sort((a, b) => a.op.getTime() - b.op.getTime() || (a.id < b.id ? -1 : 1))
+    const { offset, limit } = offsetOf(request.query)
+    setPageLinks(request, reply, request.query, sorted.length)
+    return { resultaten: sorted.slice(offset, offset + limit).map(gebeurtenisToApi), aantal: sorted.length }
+  })
+
+  app.post('/meldingen/:id/gebeurtenissen', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['meldingen'],
+      summary: 'Record events of a melding: one object, or an array stored all or none',
+      description: 'Events may arrive late and out of order (R-CLK-6). An event with a kenmerk the melding has already is answered as stored (200 when nothing was new). `prioriteit-betwist` is for beheerder keys only (R-PRI-6).',
+      params: IdParams,
+      body: NewGebeurtenissenSchema,
+      response: {
+        200: Type.Object({ resultaten: Type.Array(Type.Ref('Gebeurtenis')), aantal: Type.Integer(), sla: Type.Ref('Sla') }),
+        201: Type.Object({ resultaten: Type.Array(Type.Ref('Gebeurtenis')), aantal: Type.Integer(), sla: Type.Ref('Sla') }),
+        ...problemResponses(400, 404, 409, 413, 415)
+      }
+    },
+    // One event may be sent as a plain object: wrap it before validation.
+    preValidation: async (request) => {
+      if (request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body)) {
+        request.singleEvent = true
+        ;(request as { body: unknown }).body = [request.body]
+      }
+    },
+    attachValidation: true
+  }, async (request, reply) => {
+    const single = request.singleEvent === true
+    const prefix = (i: number): string => (single ? '' : `[${i}].`)
+    const problems = new Problems()
+    // Schema errors and the rules per event type are reported together, in one 400.
+    const validation = (request.validationError as (Error & { validation?: AjvError[] }) | undefined)?.validation
+    if (validation !== undefined) {
+      for (const v of validation) if (single) v.instancePath = v.instancePath.replace(/^\/0(?=\/|$)/, '')
+      for (const p of invalidParamsOf(validation, 'body')) problems.add(p.name, p.reason)
+    }
+    const items: Array<Partial<Record<string, unknown>>> = Array.isArray(request.body) ? request.body.filter((e) => e !== null && typeof e === 'object') : []
+    const events: NewGebeurtenis[] = items.map((e) => {
+      let op = 0
+      try { op = parseInstant(restorePlus(String(e.op))) } catch { /* reported by the schema */ }
+      return {
+        type: e.type as NewGebeurtenis['type'],
+        op,
+        status: e.status as MeldingStatus | undefined,
+        prioriteit: e.prioriteit as Prioriteit | undefined,
+        sluitreden: e.sluitreden as NewGebeurtenis['sluitreden'],
+        toelichting: typeof e.toelichting === 'string' ? e.toelichting : undefined,
+        kenmerk: typeof e.kenmerk === 'string' ? e.kenmerk : undefined
+      }
+    })
+    for (const p of checkEvents(events, request.principal?.rol ?? '', prefix)) problems.add(p.name, p.reason)
+    problems.throwIfAny('field')
+    const { view, stored } = await addEvents(app.db, request.params.id, events, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())
+    const created = stored.some((s) => s.created)
+    if (single && stored[0] !== undefined) reply.header('location', `/api/v1/meldingen/${request.params.id}/gebeurtenissen`)
+    return reply.code(created ? 201 : 200).send({ resultaten: stored.map((s) => gebeurtenisToApi(s.row)), aantal: stored.length, sla: meldingToApi(view, false).sla })
+  })
+}
+
+export default meldingen

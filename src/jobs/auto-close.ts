@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { closeDue } from '../services/meldingen.js'
+
+/**
+ * Runs the automatic closing (R-SLU-2) at start and then every `intervalMs`. Every instance may
+ * run it: the rows are taken with FOR UPDATE SKIP LOCKED, so no melding is closed twice, and a
+ * closing records the exact instant, so a late run (after downtime) closes as the SLA says.
+ */
+export default fp(async function autoClose (app: FastifyInstance, opts: { intervalMs: number }) {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  const run = (): void => {
+    if (running !== undefined) return
+    running = closeDue(app.db, app.clock())
+      .then((ids) => { if (ids.length > 0) app.log.info({ closed: ids.length }, 'meldingen closed automatically (R-SLU-2)') })
+      .catch((err: unknown) => { app.log.error({ err }, 'automatic closing failed; retried next interval') })
+      .finally(() => { running = undefined })
+  }
+  app.addHook('onReady', async () => {
+    run()
+    timer = setInterval(run, opts.intervalMs)
+    timer.unref()
+  })
+  app.addHook('onClose', async () => {
+    if (timer !== undefined) clearInterval(timer)
+    await running
+  })
+}, { name: 'auto-close', dependencies: ['database'] })

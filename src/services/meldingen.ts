@@ -1,0 +1,221 @@
+import type { Kysely, Transaction } from 'kysely'
+import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
+import {
+  eventsOf, getMelding, insertEventsOnce, insertMeldingOnce, lockDueForClosing, updateDerived,
+  type NewGebeurtenisRow
+} from '../adapters/db/meldingen-repository.js'
+import type { Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
+import {
+  computeSla, effectivePriority, SLA_TIME_ZONE, versionInForce,
+  type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingFeiten, type MeldingStatus, type MeldingType,
+  type Omgeving, type Prioriteit, type SlaState, type Sluitreden, type VoorwaardenVersie
+} from '../core/index.js'
+import { invalid, ServiceError } from './errors.js'
+import { fromRow, slaContext } from './voorwaarden.js'
+
+export interface MeldingView {
+  readonly row: MeldingRow
+  readonly events: readonly GebeurtenisRow[]
+  readonly version: VoorwaardenVersie
+  readonly feiten: MeldingFeiten
+  readonly state: SlaState
+}
+
+export function feitenOf (row: MeldingRow, events: readonly GebeurtenisRow[]): MeldingFeiten {
+  return {
+    gemeldOp: row.gemeld_op.getTime(),
+    type: row.type as MeldingType,
+    omgeving: row.omgeving as Omgeving,
+    gevraagdePrioriteit: (row.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
+    gebeurtenissen: events.map((e): Gebeurtenis => ({
+      id: e.id,
+      type: e.type as GebeurtenisType,
+      op: e.op.getTime(),
+      status: (e.status ?? undefined) as MeldingStatus | undefined,
+      prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
+      sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,
+      kenmerk: e.kenmerk ?? undefined
+    }))
+  }
+}
+
+/** The view of a melding at a peilmoment, judged by the terms in force at its gemeldOp. */
+export function viewOf (row: MeldingRow, events: readonly GebeurtenisRow[], versions: readonly VoorwaardenVersie[], peil: Instant): MeldingView {
+  const version = versionInForce(versions, row.gemeld_op.getTime(), SLA_TIME_ZONE)
+  const feiten = feitenOf(row, events)
+  return { row, events, version, feiten, state: computeSla(feiten, slaContext(version), peil) }
+}
+
+/** Views of many meldingen with two queries (events, terms), whatever their number. */
+export async function viewsOf (db: Kysely<Database>, rows: readonly MeldingRow[], peil: Instant | undefined, now: Instant): Promise<MeldingView[]> {
+  const [events, versions] = await Promise.all([eventsOf(db, rows.map((r) => r.id)), versionsOf(db, rows.map((r) => r.contract_id))])
+  return rows.map((r) => viewOf(r, events.get(r.id) ?? [], (versions.get(r.contract_id) ?? []).map(fromRow), peil ?? now))
+}
+
+/**
+ * Recomputes the derived columns (status, priority, active, automatic closing) from all events
+ * known, as of the later of now and the last event, so filters and the closing job see them.
+ */
+async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instant): Promise<{ row: MeldingRow, events: GebeurtenisRow[] }> {
+  const events = (await eventsOf(trx, [row.id])).get(row.id) ?? []
+  const versions = (await versionsOf(trx, [row.contract_id])).get(row.contract_id) ?? []
+  const latest = events.reduce((m, e) => Math.max(m, e.op.getTime()), now)
+  const { state } = viewOf(row, events, versions.map(fromRow), latest)
+  const updated = await updateDerived(trx, row.id, {
+    status: state.status,
+    prioriteit: state.prioriteit,
+    actief: state.status !== 'opgelost' && state.status !== 'gesloten',
+    automatischSluitenOp: state.automatischSluitenOp === null ? null : new Date(state.automatischSluitenOp)
+  })
+  return { row: updated, events }
+}
+
+export interface NewMelding {
+  contract: string
+  kenmerk: string
+  onderwerp: string
+  type: MeldingType
+  omgeving: Omgeving
+  prioriteit: Prioriteit | undefined
+  gemeldOp: Instant
+}
+
+const SAME_FIELDS: ReadonlyArray<[keyof NewMelding, (r: MeldingRow) => unknown]> = [
+  ['onderwerp', (r) => r.onderwerp], ['type', (r) => r.type], ['omgeving', (r) => r.omgeving],
+  ['prioriteit', (r) => r.gevraagde_prioriteit ?? undefined], ['gemeldOp', (r) => r.gemeld_op.getTime()]
+]
+
+/**
+ * Registers a melding once per (contract, kenmerk). A repeat with the same values returns the
+ * stored melding (`created: false`); one with other values is a conflict, never an overwrite:
+ * corrections are events (R-PRI-7).
+ */
+export async function createMelding (db: Kysely<Database>, m: NewMelding, scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, created: boolean }> {
+  if (m.type === 'verstoring' && m.prioriteit === undefined && m.omgeving === 'productie') {
+    throw invalid([{ name: 'prioriteit', reason: 'a verstoring needs a prioriteit (table 3.2, R-PRI-2)' }])
+  }
+  const contract = await getContract(db, m.contract, scope)
+  if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${m.contract} does not exist, or this key may not use it` }])
+  const result = await db.transaction().execute(async (trx) => {
+    const { row, created } = await insertMeldingOnce(trx, {
+      contractId: m.contract, kenmerk: m.kenmerk, onderwerp: m.onderwerp, type: m.type, omgeving: m.omgeving,
+      gevraagdePrioriteit: m.prioriteit ?? null, gemeldOp: new Date(m.gemeldOp),
+      prioriteit: effectivePriority(m.type, m.omgeving, m.prioriteit).prioriteit, keyId
+    })
+    if (!created) {
+      const differ = SAME_FIELDS.filter(([k, get]) => get(row) !== m[k]).map(([k]) => k)
+      if (differ.length > 0) {
+        throw new ServiceError('conflict', `melding ${m.kenmerk} of this contract exists with other values (${differ.join(', ')}); corrections are events`)
+      }
+      return { row, created }
+    }
+    return { row: (await refresh(trx, row, now)).row, created }
+  })
+  const [view] = await viewsOf(db, [result.row], undefined, now)
+  return { view: view as MeldingView, created: result.created }
+}
+
+export interface NewGebeurtenis {
+  type: GebeurtenisType
+  op: Instant
+  status?: MeldingStatus | undefined
+  prioriteit?: Prioriteit | undefined
+  sluitreden?: Sluitreden | undefined
+  toelichting?: string | undefined
+  kenmerk?: string | undefined
+}
+
+/** Per type what an event must and may carry; every problem of every event, by index. */
+export function checkEvents (events: readonly NewGebeurtenis[], rol: string, prefix: (i: number) => string): Array<{ name: string, reason: string }> {
+  const problems: Array<{ name: string, reason: string }> = []
+  const seen = new Map<string, number>()
+  events.forEach((e, i) => {
+    const p = (field: string, reason: string): void => { problems.push({ name: `${prefix(i)}${field}`, reason }) }
+    if (e.type === 'status' && e.status === undefined) p('status', 'is required for a status event')
+    if (e.type !== 'status' && e.status !== undefined) p('status', 'is only for a status event')
+    if (e.type === 'status' && e.status === 'gesloten' && e.sluitreden === undefined) p('sluitreden', 'is required when the status becomes gesloten (R-SLU-1)')
+    if (e.sluitreden !== undefined && !(e.type === 'status' && e.status === 'gesloten')) p('sluitreden', 'is only for a status event to gesloten')
+    if (e.sluitreden === 'workaround-geaccepteerd' && (e.toelichting ?? '').trim() === '') p('toelichting', 'must record the promised definitive fix for workaround-geaccepteerd (R-SLU-1)')
+    if (e.type === 'prioriteit' && e.prioriteit === undefined) p('prioriteit', 'is required for a prioriteit event')
+    if (e.type === 'prioriteit' && (e.toelichting ?? '').trim() === '') p('toelichting', 'a priority change needs its reason (R-PRI-5)')
+    if (e.prioriteit !== undefined && e.type !== 'prioriteit' && e.type !== 'prioriteit-betwist') p('prioriteit', 'is only for prioriteit and prioriteit-betwist events')
+    if ((e.type === 'prioriteit-betwist' || e.type === 'opmerking') && (e.toelichting ?? '').trim() === '') p('toelichting', `is required for a ${e.type} event`)
+    if (e.type === 'prioriteit-betwist' && rol !== 'beheerder') p('type', 'only the gemeente (a beheerder key) disputes a priority (R-PRI-6)')
+    if (e.kenmerk !== undefined) {
+      const first = seen.get(e.kenmerk)
+      if (first !== undefined) p('kenmerk', `repeats the kenmerk of event ${first}`)
+      else seen.set(e.kenmerk, i)
+    }
+  })
+  return problems
+}
+
+const SAME_EVENT: ReadonlyArray<[keyof NewGebeurtenis, (r: GebeurtenisRow) => unknown]> = [
+  ['type', (r) => r.type], ['op', (r) => r.op.getTime()], ['status', (r) => r.status ?? undefined],
+  ['prioriteit', (r) => r.prioriteit ?? undefined], ['sluitreden', (r) => r.sluitreden ?? undefined], ['toelichting', (r) => r.toelichting ?? undefined]
+]
+
+/**
+ * Records events of a melding atomically: all or none. An event whose kenmerk the melding
+ * already has is returned as stored (`created: false`); the same kenmerk with other values is a
+ * conflict. The melding row is locked while its derived columns are recomputed.
+ */
+export async function addEvents (db: Kysely<Database>, meldingId: string, events: readonly NewGebeurtenis[], scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, stored: Array<{ row: GebeurtenisRow, created: boolean }> }> {
+  const out = await db.transaction().execute(async (trx) => {
+    const row = await getMelding(trx, meldingId, scope, true)
+    if (row === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
+    const stored = await insertEventsOnce(trx, row.id, events.map((e): NewGebeurtenisRow => ({
+      kenmerk: e.kenmerk ?? null, type: e.type, op: new Date(e.op), status: e.status ?? null,
+      prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null
+    })), keyId)
+    stored.forEach((s, i) => {
+      if (s.created) return
+      const e = events[i] as NewGebeurtenis
+      const differ = SAME_EVENT.filter(([k, get]) => get(s.row) !== e[k]).map(([k]) => k)
+      if (differ.length > 0) throw new ServiceError('conflict', `event ${e.kenmerk ?? ''} of this melding exists with other values (${differ.join(', ')}); nothing was stored`)
+    })
+    const created = stored.some((s) => s.created)
+    const refreshed = created ? await refresh(trx, row, now) : { row, events: (await eventsOf(trx, [row.id])).get(row.id) ?? [] }
+    return { row: refreshed.row, stored }
+  })
+  const [view] = await viewsOf(db, [out.row], undefined, now)
+  return { view: view as MeldingView, stored: out.stored }
+}
+
+export const CLOSING_KENMERK = 'sla-monitor:automatisch-sluiten'
+
+/**
+ * R-SLU-2: closes every melding whose automatic closing instant has passed, with a `status`
+ * event `gesloten`, `geen-reactie`, at exactly that instant (so it catches up after downtime).
+ * Rows are locked with SKIP LOCKED, and the event's kenmerk names the instant, so instances
+ * running this together never close a melding twice.
+ * @returns the ids it closed
+ */
+export async function closeDue (db: Kysely<Database>, now: Instant, batch = 100): Promise<string[]> {
+  const closed: string[] = []
+  for (;;) {
+    const done = await db.transaction().execute(async (trx) => {
+      const ids = await lockDueForClosing(trx, new Date(now), batch)
+      for (const id of ids) {
+        const row = await getMelding(trx, id, { leverancierId: null })
+        if (row === undefined) continue
+        const events = (await eventsOf(trx, [id])).get(id) ?? []
+        const versions = ((await versionsOf(trx, [row.contract_id])).get(row.contract_id) ?? []).map(fromRow)
+        const { state } = viewOf(row, events, versions, now)
+        const at = state.automatischSluitenOp
+        if (state.status !== 'opgelost' || at === null || at > now) {
+          await refresh(trx, row, now)
+          continue
+        }
+        const stored = await insertEventsOnce(trx, id, [{
+          kenmerk: `${CLOSING_KENMERK}:${new Date(at).toISOString()}`, type: 'status', op: new Date(at),
+          status: 'gesloten', prioriteit: null, sluitreden: 'geen-reactie', toelichting: 'automatisch gesloten: 10 werkdagen geen reactie op de oplossing (R-SLU-2)'
+        }], null)
+        await refresh(trx, row, now)
+        if (stored[0]?.created === true) closed.push(id)
+      }
+      return ids.length < batch
+    })
+    if (done) return closed
+  }
+}

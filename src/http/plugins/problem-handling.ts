@@ -35,7 +35,16 @@ function fieldName (pointer: string, extra?: unknown): string {
 export function invalidParamsOf (errors: readonly AjvError[], context: string | undefined): InvalidParam[] {
   const seen = new Set<string>()
   const out: InvalidParam[] = []
+  // A union (`anyOf`, e.g. a duration or null) fails in every branch: report the branch that
+  // says most (a format, a range), or else the types it allows, once per field.
+  const unions = new Map<string, string[]>()
+  for (const e of errors) if (e.keyword === 'anyOf') unions.set(e.instancePath, [])
+  const reported = new Set<string>()
   for (const e of errors) {
+    if (e.keyword === 'anyOf') continue
+    const union = unions.get(e.instancePath)
+    if (union !== undefined && e.keyword === 'type') { union.push(String(e.params.type)); continue }
+    if (union !== undefined) reported.add(e.instancePath)
     let name: string
     let reason: string
     switch (e.keyword) {
@@ -62,6 +71,9 @@ export function invalidParamsOf (errors: readonly AjvError[], context: string | 
     if (name === '') name = context ?? 'body'
     const key = `${name}\u0000${reason}`
     if (!seen.has(key)) { seen.add(key); out.push({ name, reason }) }
+  }
+  for (const [path, types] of unions) {
+    if (!reported.has(path)) out.push({ name: fieldName(path) === '' ? context ?? 'body' : fieldName(path), reason: `must be ${[...new Set(types)].join(' or ')}` })
   }
   return out
 }

@@ -4,7 +4,8 @@
 // runs one group.
 import { benchCalendar } from './calendar.js'
 import { benchHttp } from './http.js'
+import { benchMeldingen } from './meldingen.js'
 
-const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp }
+const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp, meldingen: benchMeldingen }
 const asked = process.argv.slice(2).filter((a) => a in groups)
 for (const name of asked.length > 0 ? asked : Object.keys(groups)) await groups[name]?.()

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { sql } from 'kysely'
 import { closeDue } from '../services/meldingen.js'
 
 /**
- * Runs the automatic closing (R-SLU-2) at start and then every `intervalMs`. Every instance may
+ * Background jobs. Runs the automatic closing (R-SLU-2) at start and then every `intervalMs`. Every instance may
  * run it: the rows are taken with FOR UPDATE SKIP LOCKED, so no melding is closed twice, and a
  * closing records the exact instant, so a late run (after downtime) closes as the SLA says.
  */
 export default fp(async function autoClose (app: FastifyInstance, opts: { intervalMs: number }) {
   let timer: NodeJS.Timeout | undefined
+  let statsTimer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   const run = (): void => {
     if (running !== undefined) return
@@ -17,13 +19,24 @@ export default fp(async function autoClose (app: FastifyInstance, opts: { interv
       .catch((err: unknown) => { app.log.error({ err }, 'automatic closing failed; retried next interval') })
       .finally(() => { running = undefined })
   }
+  // PostgreSQL's autovacuum keeps planner statistics fresh; embedded PGlite has no such
+  // background process, and without statistics it scans whole tables. Analyze it ourselves.
+  const analyze = (): void => {
+    sql`analyze`.execute(app.db).catch((err: unknown) => { app.log.warn({ err }, 'analyze failed') })
+  }
   app.addHook('onReady', async () => {
     run()
     timer = setInterval(run, opts.intervalMs)
     timer.unref()
+    if (app.dbKind === 'pglite') {
+      analyze()
+      statsTimer = setInterval(analyze, 10 * 60_000)
+      statsTimer.unref()
+    }
   })
   app.addHook('onClose', async () => {
     if (timer !== undefined) clearInterval(timer)
+    if (statsTimer !== undefined) clearInterval(statsTimer)
     await running
   })
 }, { name: 'auto-close', dependencies: ['database'] })

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  eventsOf, getMelding, insertEventsOnce, insertMeldingOnce, lockDueForClosing, updateDerived,
+  eventsOf, getMelding, insertEventsOnce, insertMeldingOnce, loadForUpdate, lockDueForClosing, updateDerived,
   type NewGebeurtenisRow
 } from '../adapters/db/meldingen-repository.js'
-import type { Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
+import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
 import {
   computeSla, effectivePriority, SLA_TIME_ZONE, versionInForce,
   type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingFeiten, type MeldingStatus, type MeldingType,
@@ -56,18 +56,31 @@ export async function viewsOf (db: Kysely<Database>, rows: readonly MeldingRow[]
  * Recomputes the derived columns (status, priority, active, automatic closing) from all events
  * known, as of the later of now and the last event, so filters and the closing job see them.
  */
-async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instant): Promise<{ row: MeldingRow, events: GebeurtenisRow[] }> {
-  const events = (await eventsOf(trx, [row.id])).get(row.id) ?? []
-  const versions = (await versionsOf(trx, [row.contract_id])).get(row.contract_id) ?? []
-  const latest = events.reduce((m, e) => Math.max(m, e.op.getTime()), now)
-  const { state } = viewOf(row, events, versions.map(fromRow), latest)
-  const updated = await updateDerived(trx, row.id, {
+async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instant, known?: { events: readonly GebeurtenisRow[], versions: readonly ContractNormenRow[] }): Promise<MeldingView> {
+  let list: readonly GebeurtenisRow[]
+  let versionRows: readonly ContractNormenRow[]
+  if (known === undefined) {
+    const [events, versions] = await Promise.all([eventsOf(trx, [row.id]), versionsOf(trx, [row.contract_id])])
+    list = events.get(row.id) ?? []
+    versionRows = versions.get(row.contract_id) ?? []
+  } else {
+    list = known.events
+    versionRows = known.versions
+  }
+  const versions = versionRows.map(fromRow)
+  const latest = list.reduce((m, e) => Math.max(m, e.op.getTime()), now)
+  const { state } = viewOf(row, list, versions, latest)
+  const derived = {
     status: state.status,
     prioriteit: state.prioriteit,
     actief: state.status !== 'opgelost' && state.status !== 'gesloten',
     automatischSluitenOp: state.automatischSluitenOp === null ? null : new Date(state.automatischSluitenOp)
-  })
-  return { row: updated, events }
+  }
+  const unchanged = row.status === derived.status && row.prioriteit === derived.prioriteit && row.actief === derived.actief &&
+    (row.automatisch_sluiten_op?.getTime() ?? null) === (derived.automatischSluitenOp?.getTime() ?? null)
+  const updated = unchanged ? row : await updateDerived(trx, row.id, derived)
+  // The view as of now (what the caller sees), from the same rows: no second read.
+  return viewOf(updated, list, versions, now)
 }
 
 export interface NewMelding {
@@ -109,10 +122,11 @@ export async function createMelding (db: Kysely<Database>, m: NewMelding, scope:
       }
       return { row, created }
     }
-    return { row: (await refresh(trx, row, now)).row, created }
+    return { view: await refresh(trx, row, now), created }
   })
+  if ('view' in result) return { view: result.view, created: true }
   const [view] = await viewsOf(db, [result.row], undefined, now)
-  return { view: view as MeldingView, created: result.created }
+  return { view: view as MeldingView, created: false }
 }
 
 export interface NewGebeurtenis {
@@ -162,8 +176,9 @@ const SAME_EVENT: ReadonlyArray<[keyof NewGebeurtenis, (r: GebeurtenisRow) => un
  */
 export async function addEvents (db: Kysely<Database>, meldingId: string, events: readonly NewGebeurtenis[], scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, stored: Array<{ row: GebeurtenisRow, created: boolean }> }> {
   const out = await db.transaction().execute(async (trx) => {
-    const row = await getMelding(trx, meldingId, scope, true)
-    if (row === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
+    const loaded = await loadForUpdate(trx, meldingId, scope)
+    if (loaded === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
+    const { row } = loaded
     const stored = await insertEventsOnce(trx, row.id, events.map((e): NewGebeurtenisRow => ({
       kenmerk: e.kenmerk ?? null, type: e.type, op: new Date(e.op), status: e.status ?? null,
       prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null
@@ -174,12 +189,11 @@ export async function addEvents (db: Kysely<Database>, meldingId: string, events
       const differ = SAME_EVENT.filter(([k, get]) => get(s.row) !== e[k]).map(([k]) => k)
       if (differ.length > 0) throw new ServiceError('conflict', `event ${e.kenmerk ?? ''} of this melding exists with other values (${differ.join(', ')}); nothing was stored`)
     })
-    const created = stored.some((s) => s.created)
-    const refreshed = created ? await refresh(trx, row, now) : { row, events: (await eventsOf(trx, [row.id])).get(row.id) ?? [] }
-    return { row: refreshed.row, stored }
+    // The locked row's events plus the ones this call added: all of them, without reading again.
+    const all = [...loaded.events, ...stored.filter((s) => s.created).map((s) => s.row)]
+    return { view: await refresh(trx, row, now, { events: all, versions: loaded.versions }), stored }
   })
-  const [view] = await viewsOf(db, [out.row], undefined, now)
-  return { view: view as MeldingView, stored: out.stored }
+  return { view: out.view, stored: out.stored }
 }
 
 export const CLOSING_KENMERK = 'sla-monitor:automatisch-sluiten'

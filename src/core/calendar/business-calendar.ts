@@ -271,9 +271,13 @@ export function createBusinessCalendar (kind: CalendarKind, config: CalendarConf
     cumulative.cover(to)
     let total = cumulative.at(to) - cumulative.at(from)
     if (pauses.length > 0) {
-      for (const p of normalizePauses(pauses, from)) {
+      // Sorted, disjoint pauses (as the clocks make them) are walked without copying.
+      const ps = isSortedAndDisjoint(pauses) ? pauses : normalizePauses(pauses, from)
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k] as Interval
         if (p.start >= to) break
-        total -= cumulative.at(p.end < to ? p.end : to) - cumulative.at(p.start)
+        if (p.end <= from) continue
+        total -= cumulative.at(p.end < to ? p.end : to) - cumulative.at(p.start > from ? p.start : from)
       }
     }
     return total

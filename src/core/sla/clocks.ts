@@ -179,11 +179,11 @@ const pausesOf = (segments: readonly StatusSegment[]): Interval[] =>
 const notApplicable: Klok = { status: 'nvt', norm: null, deadline: null, verbruikt: null, resterend: null, risico: false, beslistOp: null }
 
 /** R-CLK-2: the reactie clock, from gemeldOp to the first reaction. */
-function reactieKlok (feiten: MeldingFeiten, tl: Timeline, norm: Norm, cal: BusinessCalendar, peil: Instant): Klok {
+function reactieKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: readonly Interval[], norm: Norm, cal: BusinessCalendar, peil: Instant): Klok {
   if (norm.reactietijd === null) return { ...notApplicable }
   const n = norm.reactietijd
   const end = tl.reactieOp ?? peil
-  const pauses = pausesOf(tl.segments).filter((p) => p.start < end)
+  const pauses = allPauses.length > 0 && (allPauses[allPauses.length - 1] as Interval).start >= end ? allPauses.filter((p) => p.start < end) : allPauses
   const verbruikt = cal.businessTime(feiten.gemeldOp, end, pauses)
   const deadline = cal.deadline(feiten.gemeldOp, n, pauses)
   if (tl.reactieOp !== null) {
@@ -196,7 +196,7 @@ function reactieKlok (feiten: MeldingFeiten, tl: Timeline, norm: Norm, cal: Busi
 }
 
 /** R-CLK-3, R-CLK-4: the functieherstel clock; stops at `opgelost`, runs again when reopened. */
-function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, norm: Norm, cal: BusinessCalendar, peil: Instant): Klok {
+function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: readonly Interval[], norm: Norm, cal: BusinessCalendar, peil: Instant): Klok {
   const n = norm.functiehersteltijd
   const segments = tl.segments
   // The trailing stretch in which the clock is stopped or paused (empty while running).
@@ -209,10 +209,9 @@ function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, norm: Norm, ca
     if (STOPPED.has(s.status)) stoppedFrom = s.start
     else if (stoppedFrom !== null) break
   }
-  const allPauses = pausesOf(segments)
   const verbruikt = cal.businessTime(feiten.gemeldOp, peil, allPauses)
   // The deadline as it stood before the current stop or pause: pauses before it, running after.
-  const deadline = cal.deadline(feiten.gemeldOp, n, allPauses.filter((p) => p.start < tailStart))
+  const deadline = cal.deadline(feiten.gemeldOp, n, tailStart < peil ? allPauses.filter((p) => p.start < tailStart) : allPauses)
   if (STOPPED.has(tl.status) && stoppedFrom !== null) {
     const within = verbruikt <= n
     return { status: within ? 'behaald' : 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: within ? stoppedFrom : deadline }
@@ -230,14 +229,19 @@ function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, norm: Norm, ca
  * cadence after it. While the clock is paused or stopped (opgelost) c stands still, so nothing
  * falls due then, and an update exactly at its due point is on time.
  */
-function voortgang (feiten: MeldingFeiten, tl: Timeline, norm: Norm, cal: BusinessCalendar, peil: Instant): Voortgang {
+function voortgang (feiten: MeldingFeiten, tl: Timeline, pauses: readonly Interval[], norm: Norm, cal: BusinessCalendar, peil: Instant): Voortgang {
   const cadans = norm.voortgang
   if (cadans === null || cadans <= 0) return { cadans: null, volgendeOp: null, gemist: 0, gemistOp: [] }
-  const pauses = pausesOf(tl.segments)
-  const clock = (t: Instant): Duration => cal.businessTime(feiten.gemeldOp, t, pauses)
   const dueAt = (c: Duration): Instant => cal.deadline(feiten.gemeldOp, c, pauses)
   const missed: Instant[] = []
   let due = cadans
+  // c(t) for the updates in time order, each from the previous one: one pass over the range.
+  let at = feiten.gemeldOp
+  let c = 0
+  const clock = (t: Instant): Duration => {
+    if (t > at) { c += cal.businessTime(at, t, pauses); at = t }
+    return c
+  }
   for (const u of tl.updates) {
     const cu = clock(u)
     while (due < cu) { missed.push(dueAt(due)); due += cadans }
@@ -261,6 +265,7 @@ export function computeSla (feiten: MeldingFeiten, ctx: SlaContext, peilmoment: 
   const prioriteit = tl.decision.prioriteit
   const norm = ctx.normen.perPrioriteit[prioriteit]
   const cal = ctx.calendar(norm.kalender)
+  const pauses = pausesOf(tl.segments)
   const automatischSluitenOp = tl.status === 'opgelost'
     ? ctx.calendar('kantooruren').deadline(tl.since, ctx.normen.automatischSluitenNa)
     : null
@@ -272,9 +277,9 @@ export function computeSla (feiten: MeldingFeiten, ctx: SlaContext, peilmoment: 
     prioriteitRegel: tl.decision.regel,
     prioriteitHistorie: tl.history,
     betwist: tl.betwist,
-    reactie: reactieKlok(feiten, tl, norm, cal, peil),
-    functieherstel: functieherstelKlok(feiten, tl, norm, cal, peil),
-    voortgang: voortgang(feiten, tl, norm, cal, peil),
+    reactie: reactieKlok(feiten, tl, pauses, norm, cal, peil),
+    functieherstel: functieherstelKlok(feiten, tl, pauses, norm, cal, peil),
+    voortgang: voortgang(feiten, tl, pauses, norm, cal, peil),
     automatischSluitenOp,
     afwijkingen: tl.afwijkingen,
     segmenten: tl.segments

@@ -12,10 +12,10 @@ const REDEN: Readonly<Record<NotCounted['reason'], string>> = {
 
 /** Maps the core's explanation to the API's shape, with a Dutch sentence per day. */
 export function toUitleg (e: Explanation): Uitleg {
-  const local = (t: number): string => {
+  const local = (t: number, end: boolean): string => {
     const dt = DateTime.fromMillis(t, { zone: e.timeZone })
     // The end of a day is 24:00 of that day, not 00:00 of the next.
-    return dt.hour === 0 && dt.minute === 0 && dt.second === 0 && t !== e.start ? '24:00' : dt.toFormat(dt.second === 0 ? 'HH:mm' : 'HH:mm:ss')
+    return end && dt.hour === 0 && dt.minute === 0 && dt.second === 0 ? '24:00' : dt.toFormat(dt.second === 0 ? 'HH:mm' : 'HH:mm:ss')
   }
   return {
     kalender: e.calendar,
@@ -27,7 +27,7 @@ export function toUitleg (e: Explanation): Uitleg {
     dagen: e.days.map((d) => {
       const dag = DateTime.fromISO(d.date, { zone: e.timeZone }).setLocale('nl').toFormat('cccc d LLLL yyyy')
       const wat = d.kind === 'werkdag' ? 'werkdag' : d.kind === 'weekend' ? 'weekend' : `${d.kind === 'feestdag' ? 'feestdag' : 'extra gesloten dag'} (${d.name ?? ''})`
-      const niet = d.notCounted.map((n) => `${local(n.start)}–${local(n.end)} ${REDEN[n.reason]}`)
+      const niet = d.notCounted.map((n) => `${local(n.start, false)}–${local(n.end, true)} ${REDEN[n.reason]}`)
       return {
         datum: d.date,
         soort: d.kind,

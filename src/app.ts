@@ -13,6 +13,7 @@ import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import health from './http/routes/health.js'
 import contracten from './http/routes/contracten/index.js'
+import diensten from './http/routes/diensten/index.js'
 import kalender from './http/routes/kalender/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
@@ -105,6 +106,7 @@ async function createApp (opts: AppOptions) {
     await api.register(kalender)
     await api.register(contracten)
     await api.register(meldingen)
+    await api.register(diensten)
   }, { prefix: '/api/v1' })
   return app
 }

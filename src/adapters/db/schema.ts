@@ -83,7 +83,63 @@ export interface GebeurtenisTable {
   sleutel_id: string | null
 }
 
+export interface DienstTable {
+  id: Generated<string>
+  contract_id: string
+  naam: string
+  omgeving: string
+  meetinterval_ms: number
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  aangemaakt_door: string | null
+}
+
+export interface MeetreeksTable {
+  dienst_id: string
+  dag: number
+  van: ColumnType<Date, Date | string, Date | string>
+  tot: ColumnType<Date, Date | string, Date | string>
+  beschikbaar: boolean
+  aantal: number
+  tijdstippen: Uint8Array
+}
+
+export interface ResponstijdUurTable {
+  dienst_id: string
+  uur: ColumnType<Date, Date | string, Date | string>
+  aantal: number
+  som_ms: number
+  histogram: Uint8Array
+}
+
+export interface UitsluitingTable {
+  id: Generated<string>
+  dienst_id: string
+  van: ColumnType<Date, Date | string, never>
+  tot: ColumnType<Date, Date | string, never>
+  reden: string
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface OnderhoudTable {
+  id: Generated<string>
+  dienst_id: string
+  van: ColumnType<Date, Date | string, never>
+  tot: ColumnType<Date, Date | string, never>
+  soort: string
+  omgeving: string
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
 export interface Database {
+  dienst: DienstTable
+  meetreeks: MeetreeksTable
+  responstijd_uur: ResponstijdUurTable
+  uitsluiting: UitsluitingTable
+  onderhoud: OnderhoudTable
   leverancier: LeverancierTable
   sleutel: SleutelTable
   contract: ContractTable
@@ -100,3 +156,6 @@ export type GebeurtenisRow = Selectable<GebeurtenisTable>
 export type LeverancierRow = Selectable<LeverancierTable>
 export type SleutelRow = Selectable<SleutelTable>
 export type NewSleutel = Insertable<SleutelTable>
+export type DienstRow = Selectable<DienstTable>
+export type UitsluitingRow = Selectable<UitsluitingTable>
+export type OnderhoudRow = Selectable<OnderhoudTable>

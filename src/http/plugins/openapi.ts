@@ -62,6 +62,7 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
       tags: [
         { name: 'kalender', description: 'Werkdagen, kantooruren and business time (SLA-RULES §2)' },
         { name: 'contracten', description: 'Contracts and their terms, versioned by date' },
+        { name: 'diensten', description: 'Monitored services and their availability (SLA-RULES §9)' },
         { name: 'meldingen', description: 'Meldingen, their events and SLA clocks (SLA-RULES §3–§7)' },
         { name: 'leveranciers', description: 'Suppliers' },
         { name: 'sleutels', description: 'API keys and their roles' }

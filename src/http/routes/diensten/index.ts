@@ -1,0 +1,186 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { getDienst, listDiensten } from '../../../adapters/db/beschikbaarheid-repository.js'
+import { getContract } from '../../../adapters/db/contracten-repository.js'
+import type { DienstRow, OnderhoudRow, UitsluitingRow } from '../../../adapters/db/schema.js'
+import { formatDuration, formatInstant, parseDuration, parseInstant, type Interval } from '../../../core/index.js'
+import { ingest, maand } from '../../../services/beschikbaarheid.js'
+import { invalid } from '../../../services/errors.js'
+import { restorePlus } from '../../instants.js'
+import { BEHEERDER } from '../../plugins/auth.js'
+import { offsetOf, setPageLinks } from '../../pagination.js'
+import { notFound, problem } from '../../problem.js'
+import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
+import {
+  BeschikbaarheidSchema, MetingenSchema, NewDienstSchema, NewOnderhoudSchema, NewUitsluitingSchema, type Dienst
+} from '../../schemas/diensten.js'
+import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
+
+const dienstToApi = (r: DienstRow): Dienst => ({
+  id: r.id, contract: r.contract_id, naam: r.naam, omgeving: r.omgeving as Dienst['omgeving'],
+  meetinterval: formatDuration(r.meetinterval_ms), aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+const uitsluitingToApi = (r: UitsluitingRow) => ({
+  id: r.id, dienst: r.dienst_id, van: formatInstant(r.van.getTime()), tot: formatInstant(r.tot.getTime()),
+  reden: r.reden as 'verzoek-gemeente', toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+const onderhoudToApi = (r: OnderhoudRow) => ({
+  id: r.id, dienst: r.dienst_id, van: formatInstant(r.van.getTime()), tot: formatInstant(r.tot.getTime()),
+  soort: r.soort as 'onderhoud', omgeving: r.omgeving as 'productie', toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+const periode = (i: Interval) => ({ van: formatInstant(i.start), tot: formatInstant(i.end) })
+
+function vanTot (b: { van: string, tot: string }): { van: Date, tot: Date } {
+  const van = parseInstant(restorePlus(b.van), 'van')
+  const tot = parseInstant(restorePlus(b.tot), 'tot')
+  if (tot <= van) throw invalid([{ name: 'tot', reason: 'must lie after van' }])
+  return { van: new Date(van), tot: new Date(tot) }
+}
+
+/** Monitored services, their samples, exclusions and maintenance, and the monthly result (R-BES). */
+const diensten: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/diensten', {
+    config: { access: BEHEERDER },
+    schema: {
+      tags: ['diensten'], summary: 'Register a monitored service of a contract', body: NewDienstSchema,
+      response: { 201: Type.Ref('Dienst'), ...problemResponses(400, 415) }
+    }
+  }, async (request, reply) => {
+    const b = request.body
+    const interval = b.meetinterval === undefined ? 60_000 : parseDuration(b.meetinterval, 'meetinterval')
+    if (interval < 1000 || interval > 86_400_000) throw invalid([{ name: 'meetinterval', reason: 'must be between PT1S and PT24H' }])
+    if (await getContract(app.db, b.contract, { leverancierId: null }) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist` }])
+    const row = await app.db.insertInto('dienst').values({ contract_id: b.contract, naam: b.naam, omgeving: b.omgeving ?? 'productie', meetinterval_ms: interval, aangemaakt_door: request.principal?.keyId ?? null })
+      .returningAll().executeTakeFirstOrThrow()
+    return reply.code(201).header('location', `/api/v1/diensten/${row.id}`).send(dienstToApi(row))
+  })
+
+  app.get('/diensten', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['diensten'], summary: 'List monitored services, by name',
+      querystring: Type.Object({ ...PaginationQuery, contract: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 200: Collection(Type.Ref('Dienst')), ...problemResponses(400) }
+    }
+  }, async (request, reply) => {
+    const { rows, total } = await listDiensten(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.contract)
+    setPageLinks(request, reply, request.query, total)
+    return { resultaten: rows.map(dienstToApi), aantal: total }
+  })
+
+  app.get('/diensten/:id', {
+    config: { access: CONTRACT_READERS },
+    schema: { tags: ['diensten'], summary: 'One monitored service', params: IdParams, response: { 200: Type.Ref('Dienst'), ...problemResponses(400, 404) } }
+  }, async (request) => {
+    const row = await getDienst(app.db, request.params.id, scopeOf(request.principal))
+    if (row === undefined) throw notFound(`dienst ${request.params.id}`)
+    return dienstToApi(row)
+  })
+
+  app.post('/diensten/:id/metingen', {
+    config: { access: ['beheerder', 'monitor'] },
+    bodyLimit: 4 * 1_048_576,
+    schema: {
+      tags: ['diensten'],
+      summary: 'Push a batch of samples: late, out of order, overlapping and repeated samples are each counted once',
+      description: 'The batch is validated as a whole: one bad sample gives a 400 naming its index and field, and nothing is stored. A monitor key writes only its own diensten.',
+      params: IdParams, body: MetingenSchema,
+      response: { 200: Type.Object({ ontvangen: Type.Integer(), nieuw: Type.Integer({ description: 'samples not seen before' }) }), ...problemResponses(400, 404, 413, 415) }
+    }
+  }, async (request) => {
+    const p = request.principal
+    if (p?.rol === 'monitor' && !p.diensten.includes(request.params.id)) throw problem(403, 'this monitor key may write samples only of its own diensten')
+    const samples = request.body.map((s) => ({ op: parseInstant(restorePlus(s.op)), beschikbaar: s.beschikbaar, responstijdMs: s.responstijdMs }))
+    return await ingest(app.db, request.params.id, samples, { leverancierId: null })
+  })
+
+  app.post('/diensten/:id/uitsluitingen', {
+    config: { access: BEHEERDER },
+    schema: {
+      tags: ['diensten'], summary: 'Record an exclusion window (R-BES-3): only the gemeente may', params: IdParams, body: NewUitsluitingSchema,
+      response: { 201: Type.Ref('Uitsluiting'), ...problemResponses(400, 404, 415) }
+    }
+  }, async (request, reply) => {
+    const dienst = await getDienst(app.db, request.params.id, { leverancierId: null })
+    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
+    const { van, tot } = vanTot(request.body)
+    const row = await app.db.insertInto('uitsluiting').values({ dienst_id: dienst.id, van, tot, reden: request.body.reden, toelichting: request.body.toelichting ?? '', sleutel_id: request.principal?.keyId ?? null }).returningAll().executeTakeFirstOrThrow()
+    return reply.code(201).send(uitsluitingToApi(row))
+  })
+
+  app.get('/diensten/:id/uitsluitingen', {
+    config: { access: CONTRACT_READERS },
+    schema: { tags: ['diensten'], summary: 'The exclusion windows of a dienst', params: IdParams, querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }), response: { 200: Collection(Type.Ref('Uitsluiting')), ...problemResponses(400, 404) } }
+  }, async (request, reply) => {
+    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
+    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
+    const rows = await app.db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
+    const { offset, limit } = offsetOf(request.query)
+    setPageLinks(request, reply, request.query, rows.length)
+    return { resultaten: rows.slice(offset, offset + limit).map(uitsluitingToApi), aantal: rows.length }
+  })
+
+  app.post('/diensten/:id/onderhoud', {
+    config: { access: ['beheerder', 'leverancier'] },
+    schema: {
+      tags: ['diensten'], summary: 'Record planned maintenance or an upgrade (R-BES-6): it is not excluded, its downtime counts', params: IdParams, body: NewOnderhoudSchema,
+      response: { 201: Type.Ref('Onderhoud'), ...problemResponses(400, 404, 415) }
+    }
+  }, async (request, reply) => {
+    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
+    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
+    const { van, tot } = vanTot(request.body)
+    const row = await app.db.insertInto('onderhoud').values({ dienst_id: dienst.id, van, tot, soort: request.body.soort, omgeving: request.body.omgeving ?? dienst.omgeving, toelichting: request.body.toelichting ?? '', sleutel_id: request.principal?.keyId ?? null }).returningAll().executeTakeFirstOrThrow()
+    return reply.code(201).send(onderhoudToApi(row))
+  })
+
+  app.get('/diensten/:id/onderhoud', {
+    config: { access: CONTRACT_READERS },
+    schema: { tags: ['diensten'], summary: 'The planned maintenance of a dienst', params: IdParams, querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }), response: { 200: Collection(Type.Ref('Onderhoud')), ...problemResponses(400, 404) } }
+  }, async (request, reply) => {
+    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
+    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
+    const rows = await app.db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
+    const { offset, limit } = offsetOf(request.query)
+    setPageLinks(request, reply, request.query, rows.length)
+    return { resultaten: rows.slice(offset, offset + limit).map(onderhoudToApi), aantal: rows.length }
+  })
+
+  app.get('/diensten/:id/beschikbaarheid', {
+    config: { access: CONTRACT_READERS },
+    schema: {
+      tags: ['diensten'], summary: 'The month of a dienst (R-BES): availability, coverage, verdict, response times, maintenance',
+      params: IdParams,
+      querystring: Type.Object({
+        maand: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, Europe/Amsterdam' }),
+        uitleg: Type.Optional(Type.Boolean({ default: false }))
+      }, { additionalProperties: false }),
+      response: { 200: BeschikbaarheidSchema, ...problemResponses(400, 404) }
+    }
+  }, async (request) => {
+    const { result: r, dienst } = await maand(app.db, request.params.id, request.query.maand, scopeOf(request.principal))
+    return {
+      dienst: dienst.id,
+      maand: r.maand,
+      beschikbaarheid: r.beschikbaarheid,
+      dekking: r.dekking,
+      venster: formatDuration(r.venster),
+      beschikbaar: formatDuration(r.beschikbaar),
+      onbeschikbaar: formatDuration(r.onbeschikbaar),
+      onbekend: formatDuration(r.onbekend),
+      uitgesloten: formatDuration(r.uitgesloten),
+      norm: r.norm,
+      oordeel: r.oordeel,
+      responstijd: r.responstijd,
+      onderhoudInVenster: r.onderhoudInVenster.map((o) => ({
+        onderhoud: o.onderhoud.id, ...periode(o.onderhoud), soort: o.onderhoud.soort, omgeving: o.onderhoud.omgeving,
+        inVenster: formatDuration(o.inVenster), overtredingen: [...o.overtredingen]
+      })),
+      ...(request.query.uitleg === true
+        ? { uitleg: r.dagen.map((d) => ({ datum: d.datum, venster: periode(d.venster), onbeschikbaar: d.onbeschikbaar.map(periode), onbekend: d.onbekend.map(periode), uitgesloten: d.uitgesloten.map(periode) })) }
+        : {})
+    }
+  })
+}
+
+export default diensten

@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely'
+import { DateTime } from 'luxon'
+import {
+  addToHours, getDienst, hoursBetween, replaceRunsOfDay, runBounds, runsOfDays
+} from '../adapters/db/beschikbaarheid-repository.js'
+import type { Scope } from '../adapters/db/contracten-repository.js'
+import { versionsOf } from '../adapters/db/contracten-repository.js'
+import type { Database, DienstRow } from '../adapters/db/schema.js'
+import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
+import {
+  bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters,
+  type MaandResultaat, type Meting, type Onderhoud, type UurAggregaat
+} from '../core/index.js'
+import { ServiceError } from './errors.js'
+import { fromRow } from './voorwaarden.js'
+
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+/**
+ * Stores a batch of samples of a dienst as a whole: merged into the runs of the UTC days they
+ * touch (each sample counted once, whatever the order or repeats), and their response times
+ * added to the hourly aggregates, only for samples that were new. The dienst row is locked, so
+ * concurrent batches of one dienst apply one after the other.
+ */
+export async function ingest (db: Kysely<Database>, dienstId: string, samples: readonly Meting[], scope: Scope): Promise<{ ontvangen: number, nieuw: number }> {
+  return await db.transaction().execute(async (trx) => {
+    const dienst = await getDienst(trx, dienstId, scope, true)
+    if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
+    const interval = dienst.meetinterval_ms
+    const byDay = new Map<number, Meting[]>()
+    for (const s of samples) {
+      const d = utcDay(s.op)
+      const list = byDay.get(d)
+      if (list === undefined) byDay.set(d, [s])
+      else list.push(s)
+    }
+    const existing = await runsOfDays(trx, dienstId, [...byDay.keys()], interval)
+    const hours = new Map<number, UurAggregaat & { histogram: Map<number, number> }>()
+    let nieuw = 0
+    for (const [day, list] of byDay) {
+      const merged = mergeDay(existing.get(day) ?? [], list, interval)
+      nieuw += merged.nieuw.length
+      if (merged.nieuw.length === 0 && merged.reeksen.length === (existing.get(day) ?? []).length &&
+          merged.reeksen.every((r, i) => r.beschikbaar === existing.get(day)?.[i]?.beschikbaar)) continue
+      await replaceRunsOfDay(trx, dienstId, day, merged.reeksen, interval)
+      for (const s of merged.nieuw) {
+        if (s.responstijdMs === undefined) continue
+        const uur = Math.floor(s.op / HOUR) * HOUR
+        let h = hours.get(uur)
+        if (h === undefined) { h = { uur, aantal: 0, somMs: 0, histogram: new Map() }; hours.set(uur, h) }
+        const k = bucketOf(s.responstijdMs)
+        hours.set(uur, { ...h, aantal: h.aantal + 1, somMs: h.somMs + s.responstijdMs, histogram: h.histogram.set(k, (h.histogram.get(k) ?? 0) + 1) })
+      }
+    }
+    await addToHours(trx, dienstId, hours)
+    return { ontvangen: samples.length, nieuw }
+  })
+}
+
+export interface MaandView {
+  readonly dienst: DienstRow
+  readonly result: MaandResultaat
+  readonly uitsluitingen: ReadonlyArray<{ id: string, van: number, tot: number, reden: string }>
+}
+
+/** The month of a dienst (R-BES), judged by the contract's availability norm in force at the month's start. */
+export async function maand (db: Kysely<Database>, dienstId: string, month: string, scope: Scope): Promise<MaandView> {
+  const dienst = await getDienst(db, dienstId, scope)
+  if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
+  const days = vensters(month, SLA_TIME_ZONE)
+  const monthStart = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).toMillis()
+  const monthEnd = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).plus({ months: 1 }).toMillis()
+  const interval = dienst.meetinterval_ms
+  // Runs from the day before (they may hold into the month) to the day after (the next run ends a hold).
+  const reach = Math.ceil((2 * interval) / DAY)
+  const [reeksen, uren, uitsluitingen, onderhoud, versions] = await Promise.all([
+    runBounds(db, dienstId, utcDay(monthStart) - 1 - reach, utcDay(monthEnd) + 1 + reach),
+    hoursBetween(db, dienstId, new Date(monthStart), new Date(monthEnd)),
+    db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
+    db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
+    versionsOf(db, [dienst.contract_id])
+  ])
+  const terms = versionInForce((versions.get(dienst.contract_id) ?? []).map(fromRow), days[0]?.venster.start ?? monthStart, SLA_TIME_ZONE)
+  const result = computeMaand({
+    maand: month,
+    timeZone: SLA_TIME_ZONE,
+    interval,
+    reeksen,
+    uitsluitingen: uitsluitingen.map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
+    onderhoud: onderhoud.map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
+    uren,
+    norm: terms.beschikbaarheidsnorm,
+    kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
+  })
+  return { dienst, result, uitsluitingen: uitsluitingen.map((u) => ({ id: u.id, van: u.van.getTime(), tot: u.tot.getTime(), reden: u.reden })) }
+}

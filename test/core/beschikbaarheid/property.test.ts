@@ -5,21 +5,9 @@ import fc from 'fast-check'
 import { slaCalendar } from '../../../src/adapters/holidays/sla-calendars.js'
 import { computeMaand, mergeDay, utcDay, type Reeks } from '../../../src/core/index.js'
 import { referenceMonth, type Sample } from './reference.js'
+import { streamArb, streamOf } from './streams.js'
 
 const MIN = 60_000
-export const streamArb = fc.record({
-  startMinute: fc.integer({ min: 0, max: 29 * 24 * 60 }),
-  parts: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 5 }), down: fc.boolean(), length: fc.integer({ min: 1, max: 200 }) }), { minLength: 1, maxLength: 25 })
-})
-
-/** Samples in June 2026 (local), on whole minutes, with gaps of 1–5 minutes and runs of states. */
-export function streamOf (s: { startMinute: number, parts: Array<{ gap: number, down: boolean, length: number }> }): Sample[] {
-  const out: Sample[] = []
-  let tm = Date.parse('2026-05-31T22:00:00Z') + s.startMinute * MIN
-  for (const p of s.parts) for (let i = 0; i < p.length; i++) { tm += p.gap * MIN; out.push({ op: tm, beschikbaar: !p.down }) }
-  return out
-}
-
 t.test('random streams in random order, chunks and repeats equal the reference', async (t) => {
   fc.assert(fc.property(streamArb, fc.func(fc.integer()), fc.integer({ min: 10, max: 600 }), (stream, rank, chunk) => {
     const samples = streamOf(stream)

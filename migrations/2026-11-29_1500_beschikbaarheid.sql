@@ -6,18 +6,17 @@ create table dienst (
   contract_id     uuid not null references contract (id),
   naam            text not null check (length(naam) between 1 and 200),
   omgeving        text not null check (omgeving in ('productie', 'test')),
-  meetinterval_ms integer not null check (meetinterval_ms between 1000 and 86400000),
+  meetinterval_ms integer not null check (meetinterval_ms between 1000 and 86400000 and meetinterval_ms % 1000 = 0),
   aangemaakt_op   timestamptz not null default now(),
   aangemaakt_door uuid references sleutel (id)
 );
 create index dienst_contract_idx on dienst (contract_id);
 
 -- Samples are stored by change, not one row each: a run of consecutive samples of one state
--- within one UTC day, with its sample instants delta-encoded (R-BES-2). `van` and `tot` are its
--- first and last sample, all the month computation reads.
+-- within one UTC day, with its sample instants (to the second) delta-encoded (R-BES-2). `van`
+-- and `tot` are its first and last sample, all the month computation reads.
 create table meetreeks (
   dienst_id   uuid not null references dienst (id),
-  dag         integer not null,
   van         timestamptz not null,
   tot         timestamptz not null,
   beschikbaar boolean not null,
@@ -25,16 +24,16 @@ create table meetreeks (
   tijdstippen bytea not null,
   primary key (dienst_id, van)
 );
-create index meetreeks_dag_idx on meetreeks (dienst_id, dag);
 
--- Response times per hour: count, sum and a log-scale histogram (R-BES-7).
-create table responstijd_uur (
+-- Response times of the samples inside each day's service window (R-BES-7 counts only those):
+-- count, sum and a log-scale histogram per dienst and local date.
+create table responstijd_dag (
   dienst_id uuid not null references dienst (id),
-  uur       timestamptz not null,
+  datum     date not null,
   aantal    integer not null,
   som_ms    double precision not null,
   histogram bytea not null,
-  primary key (dienst_id, uur)
+  primary key (dienst_id, datum)
 );
 
 create table uitsluiting (

@@ -1,29 +1,29 @@
 import type { Kysely } from 'kysely'
 import { DateTime } from 'luxon'
 import {
-  addToHours, getDienst, hoursBetween, replaceRunsOfDay, runBounds, runsOfDays
+  addToDays, daysBetween, getDienst, replaceRunsOfDay, runBounds, runsOfDays
 } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Scope } from '../adapters/db/contracten-repository.js'
 import { versionsOf } from '../adapters/db/contracten-repository.js'
 import type { Database, DienstRow } from '../adapters/db/schema.js'
 import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
 import {
-  bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters,
-  type MaandResultaat, type Meting, type Onderhoud, type UurAggregaat
+  bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
+  type DagAggregaat, type MaandResultaat, type Meting, type Onderhoud
 } from '../core/index.js'
 import { ServiceError } from './errors.js'
 import { fromRow } from './voorwaarden.js'
 
-const HOUR = 3_600_000
 const DAY = 86_400_000
 
 /**
  * Stores a batch of samples of a dienst as a whole: merged into the runs of the UTC days they
- * touch (each sample counted once, whatever the order or repeats), and their response times
- * added to the hourly aggregates, only for samples that were new. The dienst row is locked, so
- * concurrent batches of one dienst apply one after the other.
+ * touch (each sample counted once, whatever the order or repeats), and the response times of
+ * new samples inside a service window added to that date's aggregate. Sample instants are kept
+ * to the second. The dienst row is locked, so concurrent batches of one dienst apply in turn.
  */
-export async function ingest (db: Kysely<Database>, dienstId: string, samples: readonly Meting[], scope: Scope): Promise<{ ontvangen: number, nieuw: number }> {
+export async function ingest (db: Kysely<Database>, dienstId: string, batch: readonly Meting[], scope: Scope): Promise<{ ontvangen: number, nieuw: number }> {
+  const samples = batch.map((s) => (s.op % 1000 === 0 ? s : { ...s, op: Math.floor(s.op / 1000) * 1000 }))
   return await db.transaction().execute(async (trx) => {
     const dienst = await getDienst(trx, dienstId, scope, true)
     if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
@@ -36,7 +36,7 @@ export async function ingest (db: Kysely<Database>, dienstId: string, samples: r
       else list.push(s)
     }
     const existing = await runsOfDays(trx, dienstId, [...byDay.keys()], interval)
-    const hours = new Map<number, UurAggregaat & { histogram: Map<number, number> }>()
+    const aggregates = new Map<string, { datum: string, aantal: number, somMs: number, histogram: Map<number, number> }>()
     let nieuw = 0
     for (const [day, list] of byDay) {
       const merged = mergeDay(existing.get(day) ?? [], list, interval)
@@ -46,14 +46,17 @@ export async function ingest (db: Kysely<Database>, dienstId: string, samples: r
       await replaceRunsOfDay(trx, dienstId, day, merged.reeksen, interval)
       for (const s of merged.nieuw) {
         if (s.responstijdMs === undefined) continue
-        const uur = Math.floor(s.op / HOUR) * HOUR
-        let h = hours.get(uur)
-        if (h === undefined) { h = { uur, aantal: 0, somMs: 0, histogram: new Map() }; hours.set(uur, h) }
+        const datum = windowDate(s.op, SLA_TIME_ZONE)
+        if (datum === null) continue // R-BES-7 counts only the window's samples
+        let a = aggregates.get(datum)
+        if (a === undefined) { a = { datum, aantal: 0, somMs: 0, histogram: new Map() }; aggregates.set(datum, a) }
         const k = bucketOf(s.responstijdMs)
-        hours.set(uur, { ...h, aantal: h.aantal + 1, somMs: h.somMs + s.responstijdMs, histogram: h.histogram.set(k, (h.histogram.get(k) ?? 0) + 1) })
+        a.aantal++
+        a.somMs += s.responstijdMs
+        a.histogram.set(k, (a.histogram.get(k) ?? 0) + 1)
       }
     }
-    await addToHours(trx, dienstId, hours)
+    await addToDays(trx, dienstId, aggregates as ReadonlyMap<string, DagAggregaat>)
     return { ontvangen: samples.length, nieuw }
   })
 }
@@ -74,9 +77,9 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
   const interval = dienst.meetinterval_ms
   // Runs from the day before (they may hold into the month) to the day after (the next run ends a hold).
   const reach = Math.ceil((2 * interval) / DAY)
-  const [reeksen, uren, uitsluitingen, onderhoud, versions] = await Promise.all([
+  const [reeksen, dagAggregaten, uitsluitingen, onderhoud, versions] = await Promise.all([
     runBounds(db, dienstId, utcDay(monthStart) - 1 - reach, utcDay(monthEnd) + 1 + reach),
-    hoursBetween(db, dienstId, new Date(monthStart), new Date(monthEnd)),
+    daysBetween(db, dienstId, days[0]?.datum ?? `${month}-01`, days[days.length - 1]?.datum ?? `${month}-31`),
     db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     versionsOf(db, [dienst.contract_id])
@@ -89,7 +92,7 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
     reeksen,
     uitsluitingen: uitsluitingen.map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
     onderhoud: onderhoud.map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
-    uren,
+    dagAggregaten,
     norm: terms.beschikbaarheidsnorm,
     kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
   })

@@ -25,10 +25,20 @@ function readVarint (buf: Uint8Array, pos: { i: number }): number {
 const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1)
 const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2)
 
-/** Instants after the first, as deviations from `interval` (the first is stored as `van`). */
+const SECOND = 1000
+
+/**
+ * Instants after the first, as their deviation in whole seconds from `interval` (the first is
+ * stored as `van`). Instants and the interval are whole seconds (the service keeps samples to the
+ * second), so a probe that is on time costs one byte.
+ */
 export function encodeInstants (instants: readonly number[], interval: number): Uint8Array {
   const out: number[] = []
-  for (let i = 1; i < instants.length; i++) writeVarint(out, zigzag((instants[i] as number) - (instants[i - 1] as number) - interval))
+  for (let i = 1; i < instants.length; i++) {
+    const deviation = ((instants[i] as number) - (instants[i - 1] as number) - interval) / SECOND
+    if (!Number.isInteger(deviation)) throw new RangeError('instants and interval must be whole seconds')
+    writeVarint(out, zigzag(deviation))
+  }
   return Uint8Array.from(out)
 }
 
@@ -37,7 +47,7 @@ export function decodeInstants (first: number, bytes: Uint8Array, interval: numb
   const pos = { i: 0 }
   let t = first
   while (pos.i < bytes.length) {
-    t += unzigzag(readVarint(bytes, pos)) + interval
+    t += unzigzag(readVarint(bytes, pos)) * SECOND + interval
     out.push(t)
   }
   return out

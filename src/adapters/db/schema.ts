@@ -95,7 +95,6 @@ export interface DienstTable {
 
 export interface MeetreeksTable {
   dienst_id: string
-  dag: number
   van: ColumnType<Date, Date | string, Date | string>
   tot: ColumnType<Date, Date | string, Date | string>
   beschikbaar: boolean
@@ -103,9 +102,9 @@ export interface MeetreeksTable {
   tijdstippen: Uint8Array
 }
 
-export interface ResponstijdUurTable {
+export interface ResponstijdDagTable {
   dienst_id: string
-  uur: ColumnType<Date, Date | string, Date | string>
+  datum: string
   aantal: number
   som_ms: number
   histogram: Uint8Array
@@ -137,7 +136,7 @@ export interface OnderhoudTable {
 export interface Database {
   dienst: DienstTable
   meetreeks: MeetreeksTable
-  responstijd_uur: ResponstijdUurTable
+  responstijd_dag: ResponstijdDagTable
   uitsluiting: UitsluitingTable
   onderhoud: OnderhoudTable
   leverancier: LeverancierTable

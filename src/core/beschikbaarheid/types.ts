@@ -38,10 +38,10 @@ export interface Onderhoud extends Interval {
   readonly omgeving: 'productie' | 'test'
 }
 
-/** Response times of one hour: count, sum and a log-scale histogram (R-BES-7). */
-export interface UurAggregaat {
-  /** The hour's start (UTC; Amsterdam's offsets are whole hours, so it is a local hour too). */
-  readonly uur: Instant
+/** Response times of the samples in one day's service window: count, sum and a log-scale histogram (R-BES-7). */
+export interface DagAggregaat {
+  /** The local date, `YYYY-MM-DD`. */
+  readonly datum: string
   readonly aantal: number
   readonly somMs: number
   /** bucket index → count; see `bucketOf`. */

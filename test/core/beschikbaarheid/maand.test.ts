@@ -1,11 +1,11 @@
 // Monthly availability in the pure core (R-BES-1…7), with worked example E11.
 import t from 'tap'
 import { slaCalendar } from '../../../src/adapters/holidays/sla-calendars.js'
-import { bucketOf, bucketValue, computeMaand, mergeDay, parseInstant, quantile, utcDay, type Meting, type ReeksGrenzen } from '../../../src/core/index.js'
+import { bucketOf, bucketValue, computeMaand, mergeDay, parseInstant, quantile, utcDay, windowDate, type Meting, type ReeksGrenzen } from '../../../src/core/index.js'
 
 const MIN = 60_000
 const at = (s: string): number => parseInstant(s)
-const base = { timeZone: 'Europe/Amsterdam', interval: MIN, uitsluitingen: [], onderhoud: [], uren: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') }
+const base = { timeZone: 'Europe/Amsterdam', interval: MIN, uitsluitingen: [], onderhoud: [], dagAggregaten: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') }
 
 /** Runs from minute samples between two instants, down in the given intervals, as the adapter stores them. */
 function runsFrom (from: number, to: number, down: Array<[number, number]>, gaps: Array<[number, number]> = []): ReeksGrenzen[] {
@@ -98,15 +98,15 @@ t.test('R-BES-6: maintenance inside the window is listed; a production upgrade o
   ])
 })
 
-t.test('R-BES-7: mean and p95 of the window\'s hours, p95 within 4.4 %', async (t) => {
-  const hour = (s: string, values: number[]) => {
+t.test('R-BES-7: mean and p95 of the month\'s window samples, p95 within 4.4 %', async (t) => {
+  const day = (datum: string, values: number[]) => {
     const histogram = new Map<number, number>()
     for (const v of values) histogram.set(bucketOf(v), (histogram.get(bucketOf(v)) ?? 0) + 1)
-    return { uur: at(s), aantal: values.length, somMs: values.reduce((a, b) => a + b, 0), histogram }
+    return { datum, aantal: values.length, somMs: values.reduce((a, b) => a + b, 0), histogram }
   }
   const values = Array.from({ length: 100 }, (_, i) => 100 + i * 10)
-  const m = computeMaand({ ...base, maand: '2026-06', reeksen: [], uren: [hour('2026-06-10T10:00:00+02:00', values), hour('2026-06-10T03:00:00+02:00', [99999])] })
-  t.equal(m.responstijd.aantal, 100, 'the hour outside the window does not count')
+  const m = computeMaand({ ...base, maand: '2026-06', reeksen: [], dagAggregaten: [day('2026-06-10', values), day('2026-07-01', [99999])] })
+  t.equal(m.responstijd.aantal, 100, 'a date outside the month does not count')
   t.equal(m.responstijd.gemiddeldMs, 595)
   const trueP95 = 1040
   t.ok(Math.abs((m.responstijd.p95Ms ?? 0) / trueP95 - 1) <= 0.0443, `p95 ${m.responstijd.p95Ms}`)
@@ -120,4 +120,15 @@ t.test('mergeDay: repeats change nothing; disagreeing samples at one instant cou
   const again = mergeDay(first.reeksen, [{ op: MIN, beschikbaar: true }, { op: MIN, beschikbaar: false }, { op: 4 * MIN, beschikbaar: true }], MIN)
   t.same(again.nieuw.map((m) => m.op), [4 * MIN])
   t.same(again.reeksen.map((r) => [r.beschikbaar, r.tijdstippen]), [[true, [0]], [false, [MIN]], [true, [4 * MIN]]])
+})
+
+t.test('R-BES-1, R-BES-7: which samples are in a window, on ordinary and DST days', async (t) => {
+  const z = 'Europe/Amsterdam'
+  t.equal(windowDate(at('2026-06-10T06:59:59+02:00'), z), null)
+  t.equal(windowDate(at('2026-06-10T07:00:00+02:00'), z), '2026-06-10')
+  t.equal(windowDate(at('2026-06-10T22:59:59+02:00'), z), '2026-06-10')
+  t.equal(windowDate(at('2026-06-10T23:00:00+02:00'), z), null)
+  t.equal(windowDate(at('2026-03-29T07:00:00+02:00'), z), '2026-03-29')
+  t.equal(windowDate(at('2026-10-25T22:30:00+01:00'), z), '2026-10-25')
+  t.equal(windowDate(at('2026-01-05T06:30:00+01:00'), z), null)
 })

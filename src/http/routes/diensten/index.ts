@@ -48,7 +48,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const b = request.body
     const interval = b.meetinterval === undefined ? 60_000 : parseDuration(b.meetinterval, 'meetinterval')
-    if (interval < 1000 || interval > 86_400_000) throw invalid([{ name: 'meetinterval', reason: 'must be between PT1S and PT24H' }])
+    if (interval < 1000 || interval > 86_400_000 || interval % 1000 !== 0) throw invalid([{ name: 'meetinterval', reason: 'must be whole seconds between PT1S and PT24H' }])
     if (await getContract(app.db, b.contract, { leverancierId: null }) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist` }])
     const row = await app.db.insertInto('dienst').values({ contract_id: b.contract, naam: b.naam, omgeving: b.omgeving ?? 'productie', meetinterval_ms: interval, aangemaakt_door: request.principal?.keyId ?? null })
       .returningAll().executeTakeFirstOrThrow()

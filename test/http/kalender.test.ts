@@ -47,6 +47,7 @@ t.test('kalender endpoints', async (t) => {
     t.equal(u.dagen[0].geteld, 'PT3H')
     t.match(u.dagen[0].toelichting, /^woensdag 3 juni 2026, werkdag: PT3H geteld; niet geteld: 14:00–18:00 gepauzeerd, 18:00–24:00 buiten kantooruren\.$/)
     t.equal(u.dagen[1].geteld, 'PT8H')
+    t.match(u.dagen[1].toelichting, /^donderdag 4 juni 2026, werkdag: PT8H geteld; niet geteld: 00:00–08:00 buiten kantooruren, 08:00–10:00 gepauzeerd/, 'a day starts at 00:00')
     t.match(u.dagen[1].nietGeteld, [{ reden: 'buiten-kantooruren' }, { reden: 'gepauzeerd', duur: 'PT2H' }])
     t.same(u.dagen.filter((d: { soort: string }) => d.soort === 'weekend').map((d: { datum: string }) => d.datum), ['2026-06-06', '2026-06-07'])
   })

@@ -25,15 +25,16 @@ create table meetreeks (
   primary key (dienst_id, van)
 );
 
--- Response times of the samples inside each day's service window (R-BES-7 counts only those):
--- count, sum and a log-scale histogram per dienst and local date.
-create table responstijd_dag (
+-- Response times per hour of the service window (R-BES-7 counts only the window's samples):
+-- count, sum and a log-scale histogram. Amsterdam's offsets are whole hours, so a UTC hour is a
+-- local hour; hours outside 07:00–23:00 are not kept.
+create table responstijd_uur (
   dienst_id uuid not null references dienst (id),
-  datum     date not null,
+  uur       timestamptz not null,
   aantal    integer not null,
   som_ms    double precision not null,
   histogram bytea not null,
-  primary key (dienst_id, datum)
+  primary key (dienst_id, uur)
 );
 
 create table uitsluiting (

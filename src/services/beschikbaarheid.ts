@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { DateTime } from 'luxon'
 import {
-  addToDays, daysBetween, getDienst, replaceRunsOfDay, runBounds, runsOfDays
+  addToHours, getDienst, hoursBetween, replaceRunsOfDay, runBounds, runsOfDays
 } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Scope } from '../adapters/db/contracten-repository.js'
 import { versionsOf } from '../adapters/db/contracten-repository.js'
@@ -9,17 +9,18 @@ import type { Database, DienstRow } from '../adapters/db/schema.js'
 import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
-  type DagAggregaat, type MaandResultaat, type Meting, type Onderhoud
+  type MaandResultaat, type Meting, type Onderhoud
 } from '../core/index.js'
 import { ServiceError } from './errors.js'
 import { fromRow } from './voorwaarden.js'
 
 const DAY = 86_400_000
+const HOUR = 3_600_000
 
 /**
  * Stores a batch of samples of a dienst as a whole: merged into the runs of the UTC days they
  * touch (each sample counted once, whatever the order or repeats), and the response times of
- * new samples inside a service window added to that date's aggregate. Sample instants are kept
+ * new samples inside a service window added to their hour's aggregate. Sample instants are kept
  * to the second. The dienst row is locked, so concurrent batches of one dienst apply in turn.
  */
 export async function ingest (db: Kysely<Database>, dienstId: string, batch: readonly Meting[], scope: Scope): Promise<{ ontvangen: number, nieuw: number }> {
@@ -36,7 +37,7 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
       else list.push(s)
     }
     const existing = await runsOfDays(trx, dienstId, [...byDay.keys()], interval)
-    const aggregates = new Map<string, { datum: string, aantal: number, somMs: number, histogram: Map<number, number> }>()
+    const aggregates = new Map<number, { uur: number, aantal: number, somMs: number, histogram: Map<number, number> }>()
     let nieuw = 0
     for (const [day, list] of byDay) {
       const merged = mergeDay(existing.get(day) ?? [], list, interval)
@@ -46,17 +47,17 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
       await replaceRunsOfDay(trx, dienstId, day, merged.reeksen, interval)
       for (const s of merged.nieuw) {
         if (s.responstijdMs === undefined) continue
-        const datum = windowDate(s.op, SLA_TIME_ZONE)
-        if (datum === null) continue // R-BES-7 counts only the window's samples
-        let a = aggregates.get(datum)
-        if (a === undefined) { a = { datum, aantal: 0, somMs: 0, histogram: new Map() }; aggregates.set(datum, a) }
+        if (windowDate(s.op, SLA_TIME_ZONE) === null) continue // R-BES-7 counts only the window's samples
+        const uur = Math.floor(s.op / HOUR) * HOUR
+        let a = aggregates.get(uur)
+        if (a === undefined) { a = { uur, aantal: 0, somMs: 0, histogram: new Map() }; aggregates.set(uur, a) }
         const k = bucketOf(s.responstijdMs)
         a.aantal++
         a.somMs += s.responstijdMs
         a.histogram.set(k, (a.histogram.get(k) ?? 0) + 1)
       }
     }
-    await addToDays(trx, dienstId, aggregates as ReadonlyMap<string, DagAggregaat>)
+    await addToHours(trx, dienstId, aggregates)
     return { ontvangen: samples.length, nieuw }
   })
 }
@@ -77,9 +78,9 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
   const interval = dienst.meetinterval_ms
   // Runs from the day before (they may hold into the month) to the day after (the next run ends a hold).
   const reach = Math.ceil((2 * interval) / DAY)
-  const [reeksen, dagAggregaten, uitsluitingen, onderhoud, versions] = await Promise.all([
+  const [reeksen, uren, uitsluitingen, onderhoud, versions] = await Promise.all([
     runBounds(db, dienstId, utcDay(monthStart) - 1 - reach, utcDay(monthEnd) + 1 + reach),
-    daysBetween(db, dienstId, days[0]?.datum ?? `${month}-01`, days[days.length - 1]?.datum ?? `${month}-31`),
+    hoursBetween(db, dienstId, new Date(monthStart), new Date(monthEnd)),
     db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     versionsOf(db, [dienst.contract_id])
@@ -92,7 +93,7 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
     reeksen,
     uitsluitingen: uitsluitingen.map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
     onderhoud: onderhoud.map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
-    dagAggregaten,
+    uren,
     norm: terms.beschikbaarheidsnorm,
     kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
   })

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DagAggregaat, Reeks, ReeksGrenzen } from '../../core/index.js'
+import type { Reeks, ReeksGrenzen, UurAggregaat } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
 import { decodeHistogram, decodeInstants, encodeHistogram, encodeInstants } from './meting-codec.js'
 import type { Database, DienstRow } from './schema.js'
@@ -51,20 +51,20 @@ export async function replaceRunsOfDay (trx: Transaction<Database>, dienstId: st
   }))).execute()
 }
 
-/** Adds samples' response times to their window dates' aggregates. */
-export async function addToDays (trx: Transaction<Database>, dienstId: string, days: ReadonlyMap<string, DagAggregaat>): Promise<void> {
-  if (days.size === 0) return
-  const existing = await trx.selectFrom('responstijd_dag').selectAll().where('dienst_id', '=', dienstId)
-    .where('datum', '=', sql<string>`any(${sql.val([...days.keys()])}::date[])`).execute()
-  const byDate = new Map(existing.map((r) => [r.datum, r]))
-  const rows = [...days.values()].map((h) => {
-    const old = byDate.get(h.datum)
+/** Adds samples' response times to their hours' aggregates. */
+export async function addToHours (trx: Transaction<Database>, dienstId: string, hours: ReadonlyMap<number, UurAggregaat>): Promise<void> {
+  if (hours.size === 0) return
+  const existing = await trx.selectFrom('responstijd_uur').selectAll().where('dienst_id', '=', dienstId)
+    .where('uur', '=', sql<Date>`any(${sql.val([...hours.keys()].map((h) => new Date(h).toISOString()))}::timestamptz[])`).execute()
+  const byHour = new Map(existing.map((r) => [r.uur.getTime(), r]))
+  const rows = [...hours.values()].map((h) => {
+    const old = byHour.get(h.uur)
     const histogram = old === undefined ? new Map<number, number>() : decodeHistogram(old.histogram)
     for (const [k, c] of h.histogram) histogram.set(k, (histogram.get(k) ?? 0) + c)
-    return { dienst_id: dienstId, datum: h.datum, aantal: (old?.aantal ?? 0) + h.aantal, som_ms: (old?.som_ms ?? 0) + h.somMs, histogram: Buffer.from(encodeHistogram(histogram)) }
+    return { dienst_id: dienstId, uur: new Date(h.uur), aantal: (old?.aantal ?? 0) + h.aantal, som_ms: (old?.som_ms ?? 0) + h.somMs, histogram: Buffer.from(encodeHistogram(histogram)) }
   })
-  await trx.insertInto('responstijd_dag').values(rows)
-    .onConflict((oc) => oc.columns(['dienst_id', 'datum']).doUpdateSet((eb) => ({ aantal: eb.ref('excluded.aantal'), som_ms: eb.ref('excluded.som_ms'), histogram: eb.ref('excluded.histogram') })))
+  await trx.insertInto('responstijd_uur').values(rows)
+    .onConflict((oc) => oc.columns(['dienst_id', 'uur']).doUpdateSet((eb) => ({ aantal: eb.ref('excluded.aantal'), som_ms: eb.ref('excluded.som_ms'), histogram: eb.ref('excluded.histogram') })))
     .execute()
 }
 
@@ -75,7 +75,7 @@ export async function runBounds (db: Kysely<Database>, dienstId: string, fromDay
   return rows.map((r) => ({ van: r.van.getTime(), tot: r.tot.getTime(), beschikbaar: r.beschikbaar }))
 }
 
-export async function daysBetween (db: Kysely<Database>, dienstId: string, from: string, to: string): Promise<DagAggregaat[]> {
-  const rows = await db.selectFrom('responstijd_dag').selectAll().where('dienst_id', '=', dienstId).where('datum', '>=', from).where('datum', '<=', to).execute()
-  return rows.map((r) => ({ datum: r.datum, aantal: r.aantal, somMs: r.som_ms, histogram: decodeHistogram(r.histogram) }))
+export async function hoursBetween (db: Kysely<Database>, dienstId: string, from: Date, to: Date): Promise<UurAggregaat[]> {
+  const rows = await db.selectFrom('responstijd_uur').selectAll().where('dienst_id', '=', dienstId).where('uur', '>=', from).where('uur', '<', to).execute()
+  return rows.map((r) => ({ uur: r.uur.getTime(), aantal: r.aantal, somMs: r.som_ms, histogram: decodeHistogram(r.histogram) }))
 }

@@ -102,9 +102,9 @@ export interface MeetreeksTable {
   tijdstippen: Uint8Array
 }
 
-export interface ResponstijdDagTable {
+export interface ResponstijdUurTable {
   dienst_id: string
-  datum: string
+  uur: ColumnType<Date, Date | string, Date | string>
   aantal: number
   som_ms: number
   histogram: Uint8Array
@@ -136,7 +136,7 @@ export interface OnderhoudTable {
 export interface Database {
   dienst: DienstTable
   meetreeks: MeetreeksTable
-  responstijd_dag: ResponstijdDagTable
+  responstijd_uur: ResponstijdUurTable
   uitsluiting: UitsluitingTable
   onderhoud: OnderhoudTable
   leverancier: LeverancierTable

@@ -5,7 +5,7 @@ import type { Interval } from '../calendar/types.js'
 import { CoreError } from '../errors.js'
 import { HOUR, type Duration } from '../time.js'
 import { quantile } from './histogram.js'
-import type { DagAggregaat, DagUitleg, MaandResultaat, Onderhoud, Oordeel, ReeksGrenzen } from './types.js'
+import type { DagUitleg, MaandResultaat, Onderhoud, Oordeel, ReeksGrenzen, UurAggregaat } from './types.js'
 
 /** R-BES-1: the daily service window, [07:00, 23:00) local, weekends and holidays too. */
 export const VENSTER = { start: 7, end: 23 } as const
@@ -21,8 +21,8 @@ export interface MaandInvoer {
   readonly reeksen: readonly ReeksGrenzen[]
   readonly uitsluitingen: readonly Interval[]
   readonly onderhoud: readonly Onderhoud[]
-  /** Response-time aggregates of the window per local date (only the month's dates count). */
-  readonly dagAggregaten: readonly DagAggregaat[]
+  /** Response-time aggregates per hour (only hours inside the month's windows count). */
+  readonly uren: readonly UurAggregaat[]
   readonly norm: number
   /** The kantooruren calendar, to flag upgrades inside office hours (R-BES-6, SLA 3.7). */
   readonly kantooruren: BusinessCalendar
@@ -70,9 +70,9 @@ const length = (xs: readonly Interval[]): Duration => xs.reduce((s, x) => s + x.
 const windowCache = new Map<string, { datum: string, venster: Interval }>()
 
 /**
- * The local date whose service window holds an instant, or null outside every window. A local
- * window [07:00, 23:00) lies within the same UTC date for Amsterdam (UTC+1/+2), so the UTC date
- * names the only candidate; its window is computed once per date and zone.
+ * The local date whose service window holds an instant, or null outside every window (R-BES-1).
+ * A local window [07:00, 23:00) lies within the same UTC date for Amsterdam (UTC+1/+2), so the
+ * UTC date names the only candidate; its window is computed once per date and zone.
  */
 export function windowDate (t: number, timeZone: string): string | null {
   const datum = new Date(t).toISOString().slice(0, 10)
@@ -135,13 +135,12 @@ export function computeMaand (inv: MaandInvoer): MaandResultaat {
     ? 'onvoldoende-meetdata'
     : beschikbaarheid >= inv.norm ? 'behaald' : 'niet-behaald'
 
-  // R-BES-7: the window's samples, aggregated per date at ingest (see `windowDate`).
+  // R-BES-7: the window's samples, from the hours that lie inside this month's windows.
   const windows = days.map((d) => d.venster)
-  const dates = new Set(days.map((d) => d.datum))
   const histogram = new Map<number, number>()
   let aantal = 0; let som = 0
-  for (const h of inv.dagAggregaten) {
-    if (!dates.has(h.datum)) continue
+  for (const h of inv.uren) {
+    if (!windows.some((w) => h.uur >= w.start && h.uur + HOUR <= w.end)) continue
     aantal += h.aantal
     som += h.somMs
     for (const [k, c] of h.histogram) histogram.set(k, (histogram.get(k) ?? 0) + c)

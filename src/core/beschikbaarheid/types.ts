@@ -38,10 +38,10 @@ export interface Onderhoud extends Interval {
   readonly omgeving: 'productie' | 'test'
 }
 
-/** Response times of the samples in one day's service window: count, sum and a log-scale histogram (R-BES-7). */
-export interface DagAggregaat {
-  /** The local date, `YYYY-MM-DD`. */
-  readonly datum: string
+/** Response times of the samples of one hour of a service window: count, sum and a log-scale histogram (R-BES-7). */
+export interface UurAggregaat {
+  /** The hour's start (a UTC hour is a local hour: Amsterdam's offsets are whole hours). */
+  readonly uur: number
   readonly aantal: number
   readonly somMs: number
   /** bucket index → count; see `bucketOf`. */

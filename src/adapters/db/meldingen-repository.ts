@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Scope } from './contracten-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from './schema.js'
@@ -121,19 +122,28 @@ export interface NewGebeurtenisRow {
 }
 
 /**
- * Inserts events of one melding; an event whose (melding, kenmerk) exists is not inserted
- * again. Returns, in input order, each stored row and whether this call made it.
+ * Inserts events of one melding in one statement; an event whose (melding, kenmerk) exists is
+ * not inserted again. Returns, in input order, each stored row and whether this call made it.
  */
 export async function insertEventsOnce (trx: Transaction<Database>, meldingId: string, events: readonly NewGebeurtenisRow[], keyId: string | null): Promise<Array<{ row: GebeurtenisRow, created: boolean }>> {
-  const out: Array<{ row: GebeurtenisRow, created: boolean }> = []
-  for (const e of events) {
-    const inserted = await trx.insertInto('gebeurtenis').values({ melding_id: meldingId, ...e, sleutel_id: keyId })
-      .onConflict((oc) => oc.columns(['melding_id', 'kenmerk']).doNothing()).returningAll().executeTakeFirst()
-    if (inserted !== undefined) { out.push({ row: inserted, created: true }); continue }
-    const existing = await trx.selectFrom('gebeurtenis').selectAll().where('melding_id', '=', meldingId).where('kenmerk', '=', e.kenmerk).executeTakeFirstOrThrow()
-    out.push({ row: existing, created: false })
-  }
-  return out
+  if (events.length === 0) return []
+  // Ids made here, so that each returned row can be matched to its input.
+  const ids = events.map(() => randomUUID())
+  const inserted = await trx.insertInto('gebeurtenis')
+    .values(events.map((e, i) => ({ id: ids[i] as string, melding_id: meldingId, ...e, sleutel_id: keyId })))
+    .onConflict((oc) => oc.columns(['melding_id', 'kenmerk']).doNothing()).returningAll().execute()
+  const byId = new Map(inserted.map((r) => [r.id, r]))
+  const missing = events.filter((_, i) => !byId.has(ids[i] as string)).map((e) => e.kenmerk as string)
+  const existing = missing.length === 0
+    ? new Map<string, GebeurtenisRow>()
+    : new Map((await trx.selectFrom('gebeurtenis').selectAll().where('melding_id', '=', meldingId).where('kenmerk', 'in', missing).execute()).map((r) => [r.kenmerk as string, r]))
+  return events.map((e, i) => {
+    const made = byId.get(ids[i] as string)
+    if (made !== undefined) return { row: made, created: true }
+    const row = existing.get(e.kenmerk as string)
+    if (row === undefined) throw new Error(`event ${e.kenmerk ?? ''} neither inserted nor found`)
+    return { row, created: false }
+  })
 }
 
 export interface Derived {

@@ -232,7 +232,14 @@ function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: rea
 function voortgang (feiten: MeldingFeiten, tl: Timeline, pauses: readonly Interval[], norm: Norm, cal: BusinessCalendar, peil: Instant): Voortgang {
   const cadans = norm.voortgang
   if (cadans === null || cadans <= 0) return { cadans: null, volgendeOp: null, gemist: 0, gemistOp: [] }
-  const dueAt = (c: Duration): Instant => cal.deadline(feiten.gemeldOp, c, pauses)
+  // The instant a due point is reached, walking on from the previous one (due points only grow).
+  let dueFrom = feiten.gemeldOp
+  let dueFromClock = 0
+  const dueAt = (c: Duration): Instant => {
+    dueFrom = cal.deadline(dueFrom, c - dueFromClock, pauses)
+    dueFromClock = c
+    return dueFrom
+  }
   const missed: Instant[] = []
   let due = cadans
   // c(t) for the updates in time order, each from the previous one: one pass over the range.

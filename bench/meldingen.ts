@@ -3,6 +3,7 @@
 // single-row inserts into the same table at the same concurrency.
 import { spawn, type ChildProcess } from 'node:child_process'
 import autocannon from 'autocannon'
+import Fastify from 'fastify'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../src/app.js'
@@ -161,6 +162,25 @@ export async function benchIngest (): Promise<void> {
     line('event-ingest-http-postgres', http.requests.average, `events/s (16 connections, p99 ${http.latency.p99} ms, ${http.non2xx} non-2xx)`, http.requests.average / bareRate, `bare single-row inserts ${Math.round(bareRate)}/s`)
     const paced = await run({ duration: 8, overallRate: 1_000 })
     line('event-ingest-http-postgres-at-1000rps', paced.latency.p99, `ms p99 (target < 25; p50 ${paced.latency.p50} ms, ${paced.requests.average} req/s achieved, ${paced.non2xx} non-2xx)`)
+
+    // Lower bound of any checked, idempotent ingest over HTTP on this machine: bare Fastify that
+    // only looks up the key and inserts the event (one statement each), same load.
+    const minimal = Fastify({ logger: false })
+    const minPool = new pg.Pool({ connectionString: u.toString(), max: 16 })
+    minimal.post('/e/:id', async (req) => {
+      const b = req.body as { op: string, kenmerk: string }
+      await minPool.query('select id from sleutel where hash = $1 and ingetrokken_op is null', [KEY])
+      await minPool.query("insert into gebeurtenis (melding_id, type, op, kenmerk) values ($1, 'voortgang', $2, $3) on conflict do nothing", [(req.params as { id: string }).id, b.op, `min-${b.kenmerk}`])
+      return { ok: true }
+    })
+    await minimal.listen({ port: port + 1, host: '127.0.0.1' })
+    const minRun = await autocannon({
+      url: `http://127.0.0.1:${port + 1}`, connections: 16, duration: 8,
+      requests: [{ method: 'POST', headers, setupRequest: (req) => { const n = next(); return { ...req, path: n.path.replace(/^\/api\/v1\/meldingen\/([^/]+)\/gebeurtenissen$/, '/e/$1'), body: n.body } } }]
+    })
+    await minimal.close()
+    await minPool.end()
+    line('event-ingest-minimal-route-postgres', minRun.requests.average, `req/s (key lookup + one insert, nothing else; p99 ${minRun.latency.p99} ms)`, minRun.requests.average / bareRate, `bare single-row inserts ${Math.round(bareRate)}/s`)
     await handle.close()
   } finally {
     if (child !== undefined) { const exited = new Promise((resolve) => child?.once('exit', resolve)); child.kill('SIGTERM'); await exited }

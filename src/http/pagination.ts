@@ -23,3 +23,10 @@ export function setPageLinks (request: FastifyRequest, reply: FastifyReply, q: P
   links.push(link(last, 'last'))
   reply.header('link', links.join(', '))
 }
+
+/** One page of a list already read in full (small lists: a melding's events, a dienst's exclusions), with its links. */
+export function pageOfList<T, U> (request: FastifyRequest, reply: FastifyReply, q: PageQuery, rows: readonly T[], map: (row: T) => U): { resultaten: U[], aantal: number } {
+  const { offset, limit } = offsetOf(q)
+  setPageLinks(request, reply, q, rows.length)
+  return { resultaten: rows.slice(offset, offset + limit).map(map), aantal: rows.length }
+}

@@ -8,7 +8,7 @@ import { ingest, maand } from '../../../services/beschikbaarheid.js'
 import { invalid } from '../../../services/errors.js'
 import { restorePlus } from '../../instants.js'
 import { BEHEERDER } from '../../plugins/auth.js'
-import { offsetOf, setPageLinks } from '../../pagination.js'
+import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
 import { notFound, problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
 import {
@@ -115,9 +115,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
     if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
     const rows = await app.db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
-    const { offset, limit } = offsetOf(request.query)
-    setPageLinks(request, reply, request.query, rows.length)
-    return { resultaten: rows.slice(offset, offset + limit).map(uitsluitingToApi), aantal: rows.length }
+    return pageOfList(request, reply, request.query, rows, uitsluitingToApi)
   })
 
   app.post('/diensten/:id/onderhoud', {
@@ -141,9 +139,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
     if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
     const rows = await app.db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
-    const { offset, limit } = offsetOf(request.query)
-    setPageLinks(request, reply, request.query, rows.length)
-    return { resultaten: rows.slice(offset, offset + limit).map(onderhoudToApi), aantal: rows.length }
+    return pageOfList(request, reply, request.query, rows, onderhoudToApi)
   })
 
   app.get('/diensten/:id/beschikbaarheid', {

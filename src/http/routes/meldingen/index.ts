@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
+import { eventsOf, getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
 import type { GebeurtenisRow } from '../../../adapters/db/schema.js'
 import {
   explainSla, formatDuration, formatInstant, parseInstant,
@@ -10,7 +10,7 @@ import { addEvents, checkEvents, createMelding, viewsOf, type MeldingView, type 
 import { slaContext } from '../../../services/voorwaarden.js'
 import { Problems, restorePlus } from '../../instants.js'
 import { invalidParamsOf, type AjvError } from '../../plugins/problem-handling.js'
-import { offsetOf, setPageLinks } from '../../pagination.js'
+import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
 import { notFound } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses } from '../../schemas/common.js'
 import {
@@ -204,11 +204,8 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
     if (row === undefined) throw notFound(`melding ${request.params.id}`)
-    const [view] = await viewsOf(app.db, [row], undefined, app.clock())
-    const sorted = [...(view as MeldingView).events].sort((a, b) => a.op.getTime() - b.op.getTime() || (a.id < b.id ? -1 : 1))
-    const { offset, limit } = offsetOf(request.query)
-    setPageLinks(request, reply, request.query, sorted.length)
-    return { resultaten: sorted.slice(offset, offset + limit).map(gebeurtenisToApi), aantal: sorted.length }
+    const events = (await eventsOf(app.db, [row.id])).get(row.id) ?? []
+    return pageOfList(request, reply, request.query, events, gebeurtenisToApi)
   })
 
   app.post('/meldingen/:id/gebeurtenissen', {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  eventsOf, getMelding, insertEventsOnce, insertMeldingOnce, loadForUpdate, lockDueForClosing, updateDerived,
+  eventsOf, insertEventsOnce, insertMeldingOnce, loadForUpdate, lockDueForClosing, updateDerived,
   type NewGebeurtenisRow
 } from '../adapters/db/meldingen-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
@@ -69,7 +69,8 @@ async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instan
   }
   const versions = versionRows.map(fromRow)
   const latest = list.reduce((m, e) => Math.max(m, e.op.getTime()), now)
-  const { state } = viewOf(row, list, versions, latest)
+  const atLatest = viewOf(row, list, versions, latest)
+  const { state } = atLatest
   const derived = {
     status: state.status,
     prioriteit: state.prioriteit,
@@ -79,8 +80,9 @@ async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instan
   const unchanged = row.status === derived.status && row.prioriteit === derived.prioriteit && row.actief === derived.actief &&
     (row.automatisch_sluiten_op?.getTime() ?? null) === (derived.automatischSluitenOp?.getTime() ?? null)
   const updated = unchanged ? row : await updateDerived(trx, row.id, derived)
-  // The view as of now (what the caller sees), from the same rows: no second read.
-  return viewOf(updated, list, versions, now)
+  // The view as of now (what the caller sees), from the same rows: no second read. The derived
+  // columns do not enter the clocks, so when no event lies ahead of now it is the one above.
+  return latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)
 }
 
 export interface NewMelding {
@@ -211,22 +213,22 @@ export async function closeDue (db: Kysely<Database>, now: Instant, batch = 100)
     const done = await db.transaction().execute(async (trx) => {
       const ids = await lockDueForClosing(trx, new Date(now), batch)
       for (const id of ids) {
-        const row = await getMelding(trx, id, { leverancierId: null })
-        if (row === undefined) continue
-        const events = (await eventsOf(trx, [id])).get(id) ?? []
-        const versions = ((await versionsOf(trx, [row.contract_id])).get(row.contract_id) ?? []).map(fromRow)
-        const { state } = viewOf(row, events, versions, now)
+        const loaded = await loadForUpdate(trx, id, { leverancierId: null })
+        if (loaded === undefined) continue
+        const { row, events, versions } = loaded
+        const { state } = viewOf(row, events, versions.map(fromRow), now)
         const at = state.automatischSluitenOp
         if (state.status !== 'opgelost' || at === null || at > now) {
-          await refresh(trx, row, now)
+          await refresh(trx, row, now, { events, versions })
           continue
         }
         const stored = await insertEventsOnce(trx, id, [{
           kenmerk: `${CLOSING_KENMERK}:${new Date(at).toISOString()}`, type: 'status', op: new Date(at),
           status: 'gesloten', prioriteit: null, sluitreden: 'geen-reactie', toelichting: 'automatisch gesloten: 10 werkdagen geen reactie op de oplossing (R-SLU-2)'
         }], null)
-        await refresh(trx, row, now)
-        if (stored[0]?.created === true) closed.push(id)
+        const made = stored.filter((x) => x.created).map((x) => x.row)
+        await refresh(trx, row, now, { events: [...events, ...made], versions })
+        if (made.length > 0) closed.push(id)
       }
       return ids.length < batch
     })

@@ -1,5 +1,5 @@
-import { parseDuration, parseInstant } from '../core/index.js'
-import { restorePlus } from './instants.js'
+import { parseDuration } from '../core/index.js'
+import { readInstant } from './instants.js'
 
 const ok = (f: () => unknown): boolean => { try { f(); return true } catch { return false } }
 
@@ -11,7 +11,7 @@ const ok = (f: () => unknown): boolean => { try { f(); return true } catch { ret
  */
 export const FORMATS: Readonly<Record<string, { validate: (s: string) => boolean, reason: string }>> = {
   'date-time': {
-    validate: (s) => ok(() => parseInstant(restorePlus(s))),
+    validate: (s) => ok(() => readInstant(s)),
     reason: 'must be an ISO 8601 date-time with an offset, such as 2026-03-10T09:30:00+01:00 or 2026-03-10T08:30:00Z'
   },
   duration: {
@@ -22,7 +22,7 @@ export const FORMATS: Readonly<Record<string, { validate: (s: string) => boolean
     validate: (s) => {
       const parts = s.split('/')
       if (parts.length !== 2) return false
-      const [a, b] = parts.map((p) => { try { return parseInstant(restorePlus(p)) } catch { return NaN } }) as [number, number]
+      const [a, b] = parts.map((p) => { try { return readInstant(p) } catch { return NaN } }) as [number, number]
       return Number.isFinite(a) && Number.isFinite(b) && a <= b
     },
     reason: 'must be an interval van/tot of two ISO 8601 date-times with offsets, the second not before the first'

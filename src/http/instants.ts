@@ -1,4 +1,4 @@
-import { CoreError, parseInstant, type Instant } from '../core/index.js'
+import { parseInstant, type Instant } from '../core/index.js'
 import { problem, type InvalidParam } from './problem.js'
 
 /**
@@ -7,27 +7,20 @@ import { problem, type InvalidParam } from './problem.js'
  */
 export const restorePlus = (text: string): string => text.replace(/ (\d{2}:?\d{2})$/, '+$1')
 
-/** Collects every bad value of a request, then throws one 400 that names them all. */
+/**
+ * An instant of a request. The schema's `date-time` format (src/http/formats.ts) has already
+ * refused every bad one with a 400 naming the field, so this only reads it.
+ */
+export const readInstant = (text: string): Instant => parseInstant(restorePlus(text))
+
+export const readOptionalInstant = (text: string | undefined): Instant | undefined =>
+  text === undefined ? undefined : readInstant(text)
+
+/** Collects every bad value of a request that a schema cannot see, then throws one 400 naming them all. */
 export class Problems {
   readonly list: InvalidParam[] = []
 
   add (name: string, reason: string): void { this.list.push({ name, reason }) }
-
-  /** Runs a parse; a CoreError becomes an invalid parameter of that name. */
-  attempt<T> (name: string, f: () => T): T | undefined {
-    try { return f() } catch (err) {
-      if (err instanceof CoreError) { this.add(name, err.message); return undefined }
-      throw err
-    }
-  }
-
-  instant (name: string, text: string): Instant | undefined {
-    return this.attempt(name, () => parseInstant(restorePlus(text), name))
-  }
-
-  optionalInstant (name: string, text: string | undefined): Instant | undefined {
-    return text === undefined ? undefined : this.instant(name, text)
-  }
 
   throwIfAny (what = 'parameter'): void {
     const n = this.list.length

@@ -3,10 +3,10 @@ import { Type } from 'typebox'
 import { getDienst, listDiensten } from '../../../adapters/db/beschikbaarheid-repository.js'
 import { getContract } from '../../../adapters/db/contracten-repository.js'
 import type { DienstRow, OnderhoudRow, UitsluitingRow } from '../../../adapters/db/schema.js'
-import { formatDuration, formatInstant, parseDuration, parseInstant, type Interval } from '../../../core/index.js'
+import { formatDuration, formatInstant, parseDuration, type Interval } from '../../../core/index.js'
 import { ingest, maand } from '../../../services/beschikbaarheid.js'
 import { invalid } from '../../../services/errors.js'
-import { restorePlus } from '../../instants.js'
+import { readInstant } from '../../instants.js'
 import { BEHEERDER } from '../../plugins/auth.js'
 import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
 import { notFound, problem } from '../../problem.js'
@@ -31,8 +31,8 @@ const onderhoudToApi = (r: OnderhoudRow) => ({
 const periode = (i: Interval) => ({ van: formatInstant(i.start), tot: formatInstant(i.end) })
 
 function vanTot (b: { van: string, tot: string }): { van: Date, tot: Date } {
-  const van = parseInstant(restorePlus(b.van), 'van')
-  const tot = parseInstant(restorePlus(b.tot), 'tot')
+  const van = readInstant(b.van)
+  const tot = readInstant(b.tot)
   if (tot <= van) throw invalid([{ name: 'tot', reason: 'must lie after van' }])
   return { van: new Date(van), tot: new Date(tot) }
 }
@@ -90,7 +90,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const p = request.principal
     if (p?.rol === 'monitor' && !p.diensten.includes(request.params.id)) throw problem(403, 'this monitor key may write samples only of its own diensten')
-    const samples = request.body.map((s) => ({ op: parseInstant(restorePlus(s.op)), beschikbaar: s.beschikbaar, responstijdMs: s.responstijdMs }))
+    const samples = request.body.map((s) => ({ op: readInstant(s.op), beschikbaar: s.beschikbaar, responstijdMs: s.responstijdMs }))
     return await ingest(app.db, request.params.id, samples, { leverancierId: null })
   })
 

@@ -3,33 +3,27 @@ import { DateTime } from 'luxon'
 import { Type } from 'typebox'
 import { slaCalendar } from '../../../adapters/holidays/sla-calendars.js'
 import { FIRST_YEAR, formatDuration, formatInstant, LAST_YEAR, parseDuration, SLA_TIME_ZONE, type Interval } from '../../../core/index.js'
-import { Problems } from '../../instants.js'
+import { Problems, readInstant, readOptionalInstant } from '../../instants.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { problemResponses } from '../../schemas/common.js'
 import { DeadlineQuery, DeadlineSchema, FeestdagenSchema, WerktijdQuery, WerktijdSchema } from '../../schemas/kalender.js'
 import { toUitleg } from './uitleg.js'
 
-/** Parses every instant, duration and pause of a query and reports all bad ones at once. */
+/**
+ * Reads a query whose instants, duration and pauses the schema's formats have checked; what no
+ * schema can see, `tot` before `van`, is a 400 too.
+ */
 function parseQuery (q: { van: string, tot?: string, duur?: string, pauze?: string[] }): { van: number, tot?: number, duur?: number, pauzes: Interval[] } {
+  const van = readInstant(q.van)
+  const tot = readOptionalInstant(q.tot)
+  const pauzes = (q.pauze ?? []).map((text) => {
+    const [start, end] = text.split('/').map(readInstant) as [number, number]
+    return { start, end }
+  })
   const problems = new Problems()
-  const van = problems.instant('van', q.van)
-  const tot = problems.optionalInstant('tot', q.tot)
-  const duur = q.duur === undefined ? undefined : problems.attempt('duur', () => parseDuration(q.duur as string, 'duur'))
-  const pauzes: Interval[] = []
-  for (const [i, text] of (q.pauze ?? []).entries()) {
-    const name = `pauze[${i}]`
-    const parts = text.split('/')
-    if (parts.length !== 2) { problems.add(name, 'must be an interval van/tot of two ISO 8601 instants with offsets'); continue }
-    const start = problems.instant(name, parts[0] as string)
-    const end = problems.instant(name, parts[1] as string)
-    if (start !== undefined && end !== undefined) {
-      if (end < start) problems.add(name, 'ends before it starts')
-      else pauzes.push({ start, end })
-    }
-  }
-  if (van !== undefined && tot !== undefined && tot < van) problems.add('tot', 'lies before van')
+  if (tot !== undefined && tot < van) problems.add('tot', 'lies before van')
   problems.throwIfAny()
-  return { van: van as number, ...(tot === undefined ? {} : { tot }), ...(duur === undefined ? {} : { duur }), pauzes }
+  return { van, ...(tot === undefined ? {} : { tot }), ...(q.duur === undefined ? {} : { duur: parseDuration(q.duur, 'duur') }), pauzes }
 }
 
 /** The business calendar (R-CAL): holidays, deadlines and business time, with explanations. */

@@ -3,12 +3,12 @@ import { Type } from 'typebox'
 import { eventsOf, getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
 import type { GebeurtenisRow } from '../../../adapters/db/schema.js'
 import {
-  explainSla, formatDuration, formatInstant, parseInstant,
+  explainSla, formatDuration, formatInstant,
   type Instant, type Klok, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit
 } from '../../../core/index.js'
 import { addEvents, checkEvents, createMelding, viewsOf, type MeldingView, type NewGebeurtenis } from '../../../services/meldingen.js'
 import { slaContext } from '../../../services/voorwaarden.js'
-import { Problems, restorePlus } from '../../instants.js'
+import { Problems, readInstant, readOptionalInstant } from '../../instants.js'
 import { invalidParamsOf, type AjvError } from '../../plugins/problem-handling.js'
 import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
 import { notFound } from '../../problem.js'
@@ -126,12 +126,10 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const b = request.body
-    const problems = new Problems()
-    const gemeldOp = problems.instant('gemeldOp', b.gemeldOp)
-    problems.throwIfAny('field')
+    const gemeldOp = readInstant(b.gemeldOp)
     const { view, created } = await createMelding(app.db, {
       contract: b.contract, kenmerk: b.kenmerk, onderwerp: b.onderwerp, type: b.type,
-      omgeving: b.omgeving ?? 'productie', prioriteit: b.prioriteit as Prioriteit | undefined, gemeldOp: gemeldOp as number
+      omgeving: b.omgeving ?? 'productie', prioriteit: b.prioriteit as Prioriteit | undefined, gemeldOp
     }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())
     return reply.code(created ? 201 : 200).header('location', `/api/v1/meldingen/${view.row.id}`).send(meldingToApi(view, false))
   })
@@ -146,11 +144,9 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const q = request.query
-    const problems = new Problems()
-    const gemeldVanaf = problems.optionalInstant('gemeldVanaf', q.gemeldVanaf)
-    const gemeldTot = problems.optionalInstant('gemeldTot', q.gemeldTot)
-    const peil = problems.optionalInstant('peilmoment', q.peilmoment)
-    problems.throwIfAny()
+    const gemeldVanaf = readOptionalInstant(q.gemeldVanaf)
+    const gemeldTot = readOptionalInstant(q.gemeldTot)
+    const peil = readOptionalInstant(q.peilmoment)
     const { rows, total } = await listMeldingen(app.db, {
       contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief,
       gemeldVanaf: gemeldVanaf === undefined ? undefined : new Date(gemeldVanaf),
@@ -169,9 +165,7 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref('Melding'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    const problems = new Problems()
-    const peil = problems.optionalInstant('peilmoment', request.query.peilmoment)
-    problems.throwIfAny()
+    const peil = readOptionalInstant(request.query.peilmoment)
     const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
     if (row === undefined) throw notFound(`melding ${request.params.id}`)
     const [view] = await viewsOf(app.db, [row], peil, app.clock())
@@ -243,7 +237,7 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     const items: Array<Partial<Record<string, unknown>>> = Array.isArray(request.body) ? request.body.filter((e) => e !== null && typeof e === 'object') : []
     const events: NewGebeurtenis[] = items.map((e) => {
       let op = 0
-      try { op = parseInstant(restorePlus(String(e.op))) } catch { /* reported by the schema */ }
+      try { op = readInstant(String(e.op)) } catch { /* reported by the schema */ }
       return {
         type: e.type as NewGebeurtenis['type'],
         op,

@@ -36,20 +36,21 @@ export type Uitleg = Static<typeof UitlegSchema>
 
 const pauzeDescription = 'A pause (R-CLK-3) as an ISO 8601 interval `van/tot`, e.g. `2026-06-03T14:00:00+02:00/2026-06-04T10:00:00+02:00`; repeat for more'
 
-export const DeadlineQuery = Type.Object({
-  van: Type.String({ format: 'date-time', description: 'the start: ISO 8601 with an offset' }),
-  duur: Duur,
+const van = Type.String({ format: 'date-time', description: 'the start: ISO 8601 with an offset' })
+
+/** The options every business-time question shares (after its own parameters, in this order). */
+const questionOptions = {
   kalender: Type.Optional(Kalender),
   pauze: Type.Optional(Type.Array(Type.String({ format: 'interval' }), { description: pauzeDescription, maxItems: 100 })),
   uitleg: Type.Optional(Type.Boolean({ description: 'add the explanation', default: false }))
-}, { additionalProperties: false })
+}
+
+export const DeadlineQuery = Type.Object({ van, duur: Duur, ...questionOptions }, { additionalProperties: false })
 
 export const WerktijdQuery = Type.Object({
-  van: Type.String({ format: 'date-time', description: 'the start: ISO 8601 with an offset' }),
+  van,
   tot: Type.String({ format: 'date-time', description: 'the end (exclusive): ISO 8601 with an offset' }),
-  kalender: Type.Optional(Kalender),
-  pauze: Type.Optional(Type.Array(Type.String({ format: 'interval' }), { description: pauzeDescription, maxItems: 100 })),
-  uitleg: Type.Optional(Type.Boolean({ description: 'add the explanation', default: false }))
+  ...questionOptions
 }, { additionalProperties: false })
 
 export const DeadlineSchema = Type.Object({

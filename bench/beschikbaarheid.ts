@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js'
 import type { Database } from '../src/adapters/db/schema.js'
 import { migrationCount, prepareDatabase } from '../src/bootstrap.js'
 import { ingest, maand } from '../src/services/beschikbaarheid.js'
-import { line, mulberry32 } from './util.js'
+import { line, mulberry32, withPgDatabase } from './util.js'
 
 const KEY = 'bench-bootstrap-key-0123456789abcdef'
 const MIN = 60_000
@@ -62,8 +62,8 @@ async function httpIngest (label: string, databaseUrl: string): Promise<void> {
   }
 }
 
-async function storageAndMonth (): Promise<void> {
-  const { handle } = await prepareDatabase({ databaseUrl: process.env.DATABASE_URL?.startsWith('postgres') === true ? await freshPg(process.env.DATABASE_URL) : 'memory://', dataDir: '', bootstrapKey: undefined })
+async function storageAndMonth (databaseUrl: string): Promise<void> {
+  const { handle } = await prepareDatabase({ databaseUrl, dataDir: '', bootstrapKey: undefined })
   try {
     const dienst = await setup(handle.db)
     const samples = yearOfSamples()
@@ -92,22 +92,13 @@ async function storageAndMonth (): Promise<void> {
   }
 }
 
-async function freshPg (base: string): Promise<string> {
-  const pg = (await import('pg')).default
-  const name = `sla_bench_bes_${process.pid}_${Math.floor(Math.random() * 1e6)}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const u = new URL(base)
-  u.pathname = `/${name}`
-  process.on('exit', () => {})
-  return u.toString()
-}
-
 export async function benchBeschikbaarheid (): Promise<void> {
   await httpIngest('embedded', 'memory://')
   const pgUrl = process.env.DATABASE_URL
-  if (pgUrl !== undefined && pgUrl.startsWith('postgres')) await httpIngest('postgres', await freshPg(pgUrl))
-  await storageAndMonth()
+  if (pgUrl !== undefined && pgUrl.startsWith('postgres')) {
+    await withPgDatabase(pgUrl, 'sla_bench_bes', async (url) => { await httpIngest('postgres', url) })
+    await withPgDatabase(pgUrl, 'sla_bench_bes', async (url) => { await storageAndMonth(url) })
+  } else {
+    await storageAndMonth('memory://')
+  }
 }

@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import pg from 'pg'
-import { line } from './util.js'
+import { line, withPgDatabase } from './util.js'
 
 const KEY = 'bench-bootstrap-key-0123456789abcdef'
 const root = new URL('..', import.meta.url).pathname
@@ -74,21 +73,12 @@ export async function benchHttp (): Promise<void> {
     // The same on real PostgreSQL, when DATABASE_URL names a server to make a database on.
     const pgUrl = process.env.DATABASE_URL
     if (pgUrl !== undefined && pgUrl.startsWith('postgres')) {
-      const name = `sla_bench_${process.pid}`
-      const admin = new pg.Client({ connectionString: pgUrl })
-      await admin.connect()
-      await admin.query(`create database ${name}`)
-      try {
-        const u = new URL(pgUrl)
-        u.pathname = `/${name}`
-        const onPg = await timeToReady('src/server.ts', 18082, { DATABASE_URL: u.toString(), SLA_BOOTSTRAP_KEY: KEY })
+      await withPgDatabase(pgUrl, 'sla_bench_http', async (url) => {
+        const onPg = await timeToReady('src/server.ts', 18082, { DATABASE_URL: url, SLA_BOOTSTRAP_KEY: KEY })
         line('startup-postgres-new-database', onPg.ms, 'ms to ready', onPg.ms / bare.ms, `bare Fastify ${Math.round(bare.ms)} ms`)
         await throughput('postgres', 18082, base.rps, baseline)
         await stop(onPg.child)
-      } finally {
-        await admin.query(`drop database if exists ${name} with (force)`)
-        await admin.end()
-      }
+      })
     }
     await stop(bare.child)
   } finally {

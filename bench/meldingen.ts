@@ -10,7 +10,7 @@ import { buildApp } from '../src/app.js'
 import { migrationCount, prepareDatabase } from '../src/bootstrap.js'
 import { computeSla, HOUR, STATUSES, type Gebeurtenis } from '../src/core/index.js'
 import { slaContext, STANDAARD_VOORWAARDEN } from '../src/services/voorwaarden.js'
-import { line, mulberry32 } from './util.js'
+import { line, mulberry32, withPgDatabase } from './util.js'
 
 const KEY = 'bench-bootstrap-key-0123456789abcdef'
 const MIN = 60_000
@@ -104,12 +104,11 @@ export async function benchIngest (): Promise<void> {
     process.stdout.write('bench event-ingest-postgres: skipped (set DATABASE_URL to a PostgreSQL server)\n')
     return
   }
-  const name = `sla_bench_ingest_${process.pid}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const u = new URL(base)
-  u.pathname = `/${name}`
+  await withPgDatabase(base, 'sla_bench_ingest', async (url) => { await ingestOn(url) })
+}
+
+async function ingestOn (dbUrl: string): Promise<void> {
+  const u = new URL(dbUrl)
   let child: ChildProcess | undefined
   try {
     const { handle } = await prepareDatabase({ databaseUrl: u.toString(), dataDir: '', bootstrapKey: KEY })
@@ -184,8 +183,6 @@ export async function benchIngest (): Promise<void> {
     await handle.close()
   } finally {
     if (child !== undefined) { const exited = new Promise((resolve) => child?.once('exit', resolve)); child.kill('SIGTERM'); await exited }
-    await admin.query(`drop database if exists ${name} with (force)`)
-    await admin.end()
   }
 }
 

@@ -8,7 +8,7 @@ import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '..
 import {
   computeSla, effectivePriority, SLA_TIME_ZONE, versionInForce,
   type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingFeiten, type MeldingStatus, type MeldingType,
-  type Omgeving, type Prioriteit, type SlaState, type Sluitreden, type VoorwaardenVersie
+  type BivAspect, type Omgeving, type Prioriteit, type SlaState, type Sluitreden, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import { fromRow, slaContext } from './voorwaarden.js'
@@ -93,12 +93,19 @@ export interface NewMelding {
   omgeving: Omgeving
   prioriteit: Prioriteit | undefined
   gemeldOp: Instant
+  /** SLA 7.3, only for a beveiligingsincident. */
+  beveiliging?: { biv: readonly BivAspect[], major: boolean } | undefined
 }
+
+const bivKey = (biv: readonly string[] | null | undefined): string | undefined => biv == null ? undefined : [...biv].sort().join(',')
 
 const SAME_FIELDS: ReadonlyArray<[keyof NewMelding, (r: MeldingRow) => unknown]> = [
   ['onderwerp', (r) => r.onderwerp], ['type', (r) => r.type], ['omgeving', (r) => r.omgeving],
-  ['prioriteit', (r) => r.gevraagde_prioriteit ?? undefined], ['gemeldOp', (r) => r.gemeld_op.getTime()]
+  ['prioriteit', (r) => r.gevraagde_prioriteit ?? undefined], ['gemeldOp', (r) => r.gemeld_op.getTime()],
+  ['beveiliging', (r) => r.biv === null ? undefined : `${bivKey(r.biv) ?? ''}|${String(r.major)}`]
 ]
+const sameValue = (m: NewMelding, k: keyof NewMelding): unknown =>
+  k === 'beveiliging' ? (m.beveiliging === undefined ? undefined : `${bivKey(m.beveiliging.biv) ?? ''}|${String(m.beveiliging.major)}`) : m[k]
 
 /**
  * Registers a melding once per (contract, kenmerk). A repeat with the same values returns the
@@ -109,16 +116,20 @@ export async function createMelding (db: Kysely<Database>, m: NewMelding, scope:
   if (m.type === 'verstoring' && m.prioriteit === undefined && m.omgeving === 'productie') {
     throw invalid([{ name: 'prioriteit', reason: 'a verstoring needs a prioriteit (table 3.2, R-PRI-2)' }])
   }
+  if (m.beveiliging !== undefined && m.type !== 'beveiligingsincident') {
+    throw invalid([{ name: 'beveiliging', reason: 'is only for a melding of type beveiligingsincident (SLA 7.3)' }])
+  }
   const contract = await getContract(db, m.contract, scope)
   if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${m.contract} does not exist, or this key may not use it` }])
   const result = await db.transaction().execute(async (trx) => {
     const { row, created } = await insertMeldingOnce(trx, {
       contractId: m.contract, kenmerk: m.kenmerk, onderwerp: m.onderwerp, type: m.type, omgeving: m.omgeving,
       gevraagdePrioriteit: m.prioriteit ?? null, gemeldOp: new Date(m.gemeldOp),
-      prioriteit: effectivePriority(m.type, m.omgeving, m.prioriteit).prioriteit, keyId
+      prioriteit: effectivePriority(m.type, m.omgeving, m.prioriteit).prioriteit, keyId,
+      biv: m.beveiliging === undefined ? null : [...m.beveiliging.biv], major: m.beveiliging?.major ?? null
     })
     if (!created) {
-      const differ = SAME_FIELDS.filter(([k, get]) => get(row) !== m[k]).map(([k]) => k)
+      const differ = SAME_FIELDS.filter(([k, get]) => get(row) !== sameValue(m, k)).map(([k]) => k)
       if (differ.length > 0) {
         throw new ServiceError('conflict', `melding ${m.kenmerk} of this contract exists with other values (${differ.join(', ')}); corrections are events`)
       }
@@ -155,7 +166,7 @@ export function checkEvents (events: readonly NewGebeurtenis[], rol: string, pre
     if (e.type === 'prioriteit' && e.prioriteit === undefined) p('prioriteit', 'is required for a prioriteit event')
     if (e.type === 'prioriteit' && (e.toelichting ?? '').trim() === '') p('toelichting', 'a priority change needs its reason (R-PRI-5)')
     if (e.prioriteit !== undefined && e.type !== 'prioriteit' && e.type !== 'prioriteit-betwist') p('prioriteit', 'is only for prioriteit and prioriteit-betwist events')
-    if ((e.type === 'prioriteit-betwist' || e.type === 'opmerking') && (e.toelichting ?? '').trim() === '') p('toelichting', `is required for a ${e.type} event`)
+    if ((e.type === 'prioriteit-betwist' || e.type === 'opmerking' || e.type === 'maatregel') && (e.toelichting ?? '').trim() === '') p('toelichting', `is required for a ${e.type} event`)
     if (e.type === 'prioriteit-betwist' && rol !== 'beheerder') p('type', 'only the gemeente (a beheerder key) disputes a priority (R-PRI-6)')
     if (e.kenmerk !== undefined) {
       const first = seen.get(e.kenmerk)

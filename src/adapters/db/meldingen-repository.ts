@@ -13,6 +13,8 @@ export interface NewMeldingRow {
   gemeldOp: Date
   prioriteit: number
   keyId: string | null
+  biv: string[] | null
+  major: boolean | null
 }
 
 /**
@@ -23,7 +25,8 @@ export interface NewMeldingRow {
 export async function insertMeldingOnce (db: Kysely<Database> | Transaction<Database>, m: NewMeldingRow): Promise<{ row: MeldingRow, created: boolean }> {
   const inserted = await db.insertInto('melding').values({
     contract_id: m.contractId, kenmerk: m.kenmerk, onderwerp: m.onderwerp, type: m.type, omgeving: m.omgeving,
-    gevraagde_prioriteit: m.gevraagdePrioriteit, gemeld_op: m.gemeldOp, prioriteit: m.prioriteit, aangemaakt_door: m.keyId
+    gevraagde_prioriteit: m.gevraagdePrioriteit, gemeld_op: m.gemeldOp, prioriteit: m.prioriteit, aangemaakt_door: m.keyId,
+    biv: m.biv, major: m.major
   }).onConflict((oc) => oc.columns(['contract_id', 'kenmerk']).doNothing()).returningAll().executeTakeFirst()
   if (inserted !== undefined) return { row: inserted, created: true }
   const existing = await db.selectFrom('melding').selectAll().where('contract_id', '=', m.contractId).where('kenmerk', '=', m.kenmerk).executeTakeFirstOrThrow()

@@ -62,12 +62,16 @@ export function encodeHistogram (h: ReadonlyMap<number, number>): Uint8Array {
   return Uint8Array.from(out)
 }
 
+/**
+ * Decodes a histogram; a bucket that occurs more than once is summed, so the concatenation of
+ * encoded histograms (SQL `string_agg`) decodes as their sum.
+ */
 export function decodeHistogram (bytes: Uint8Array): Map<number, number> {
   const out = new Map<number, number>()
   const pos = { i: 0 }
   while (pos.i < bytes.length) {
     const k = bytes[pos.i++] as number
-    out.set(k, readVarint(bytes, pos))
+    out.set(k, (out.get(k) ?? 0) + readVarint(bytes, pos))
   }
   return out
 }

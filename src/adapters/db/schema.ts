@@ -67,6 +67,9 @@ export interface MeldingTable {
   automatisch_sluiten_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   aangemaakt_op: ColumnType<Date, Date | string | undefined, Date | string>
   aangemaakt_door: string | null
+  /** SLA 7.3, only for a beveiligingsincident: the BIV aspects touched, and whether it is major. */
+  biv: ColumnType<string[] | null, string[] | null | undefined, never>
+  major: ColumnType<boolean | null, boolean | null | undefined, never>
 }
 
 export interface GebeurtenisTable {
@@ -133,7 +136,45 @@ export interface OnderhoudTable {
   sleutel_id: string | null
 }
 
+export interface GebruikersopgaveTable {
+  id: Generated<string>
+  contract_id: string
+  periode: string
+  gebruikers: number
+  rechten: ColumnType<Array<{ recht: string, gebruikers: number }>, string, never>
+  gevolgen: string
+  opgegeven_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface RestoretestTable {
+  id: Generated<string>
+  contract_id: string
+  kenmerk: string
+  uitgevoerd_op: ColumnType<Date, Date | string, never>
+  resultaat: string
+  toelichting: string
+  opvolging: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface RapportageTable {
+  id: string
+  contract_id: string
+  periode: string
+  versie: number
+  gegenereerd_op: ColumnType<Date, Date | string, never>
+  gegenereerd_door: string | null
+  invoer_hash: string
+  /** The report's JSON text exactly as made. */
+  inhoud: string
+}
+
 export interface Database {
+  gebruikersopgave: GebruikersopgaveTable
+  restoretest: RestoretestTable
+  rapportage: RapportageTable
   dienst: DienstTable
   meetreeks: MeetreeksTable
   responstijd_uur: ResponstijdUurTable
@@ -158,3 +199,6 @@ export type NewSleutel = Insertable<SleutelTable>
 export type DienstRow = Selectable<DienstTable>
 export type UitsluitingRow = Selectable<UitsluitingTable>
 export type OnderhoudRow = Selectable<OnderhoudTable>
+export type GebruikersopgaveRow = Selectable<GebruikersopgaveTable>
+export type RestoretestRow = Selectable<RestoretestTable>
+export type RapportageRow = Selectable<RapportageTable>

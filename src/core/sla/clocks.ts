@@ -165,6 +165,7 @@ function replay (feiten: MeldingFeiten, peil: Instant): Timeline {
         }
         break
       case 'opmerking':
+      case 'maatregel':
         break
     }
   }

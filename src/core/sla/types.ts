@@ -20,8 +20,13 @@ export const STATUSES: readonly MeldingStatus[] = ['geregistreerd', 'in-behandel
 export type Sluitreden = 'oplossing-geaccepteerd' | 'workaround-geaccepteerd' | 'geen-reactie' | 'akkoord-opdrachtgever'
 export const SLUITREDENEN: readonly Sluitreden[] = ['oplossing-geaccepteerd', 'workaround-geaccepteerd', 'geen-reactie', 'akkoord-opdrachtgever']
 
-export type GebeurtenisType = 'reactie' | 'status' | 'prioriteit' | 'voortgang' | 'prioriteit-betwist' | 'opmerking'
-export const GEBEURTENIS_TYPES: readonly GebeurtenisType[] = ['reactie', 'status', 'prioriteit', 'voortgang', 'prioriteit-betwist', 'opmerking']
+/** `maatregel`: a measure taken against recurrence (SLA 7.3); like `opmerking`, the clocks ignore it. */
+export type GebeurtenisType = 'reactie' | 'status' | 'prioriteit' | 'voortgang' | 'prioriteit-betwist' | 'opmerking' | 'maatregel'
+export const GEBEURTENIS_TYPES: readonly GebeurtenisType[] = ['reactie', 'status', 'prioriteit', 'voortgang', 'prioriteit-betwist', 'opmerking', 'maatregel']
+
+/** SLA 7.1/7.3: the aspects of information security an incident can touch. */
+export type BivAspect = 'beschikbaarheid' | 'integriteit' | 'vertrouwelijkheid'
+export const BIV_ASPECTEN: readonly BivAspect[] = ['beschikbaarheid', 'integriteit', 'vertrouwelijkheid']
 
 /** One event of a melding, as the clocks need it. */
 export interface Gebeurtenis {

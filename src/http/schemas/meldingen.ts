@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { GEBEURTENIS_TYPES, MELDING_TYPES, OMGEVINGEN, SLUITREDENEN, STATUSES } from '../../core/index.js'
+import { BIV_ASPECTEN, GEBEURTENIS_TYPES, MELDING_TYPES, OMGEVINGEN, SLUITREDENEN, STATUSES } from '../../core/index.js'
 import { Instant, PaginationQuery, Uuid } from './common.js'
 import { Duur, Kalender } from './kalender.js'
 
@@ -9,6 +9,11 @@ const NullableDuur = Type.Union([Duur, Type.Null()])
 export const MeldingType = Type.Enum([...MELDING_TYPES], { description: 'R-PRI-1' })
 export const Status = Type.Enum([...STATUSES])
 const Omgeving = Type.Enum([...OMGEVINGEN], { description: 'default productie; test is always prioriteit 4 (R-PRI-4)' })
+
+export const BeveiligingSchema = Type.Object({
+  biv: Type.Array(Type.Enum([...BIV_ASPECTEN]), { minItems: 1, uniqueItems: true, description: 'which of beschikbaarheid, integriteit and vertrouwelijkheid the incident touched (SLA 7.1, 7.3)' }),
+  major: Type.Boolean({ description: 'a major incident: the gemeente\'s CISO is informed at once (SLA 7.3)' })
+}, { additionalProperties: false, description: 'only for a beveiligingsincident; measures taken are `maatregel` events' })
 
 const KlokSchema = Type.Object({
   status: Type.Enum(['lopend', 'gepauzeerd', 'behaald', 'verlopen', 'nvt'], { description: 'R-CLK-5' }),
@@ -54,6 +59,7 @@ export const MeldingSchema = Type.Object({
   actief: Type.Boolean({ description: 'not opgelost or gesloten' }),
   aangemaaktOp: Instant,
   voorwaardenVersie: Type.Integer({ description: 'the version of the contract\'s terms it is judged by' }),
+  beveiliging: Type.Union([BeveiligingSchema, Type.Null()]),
   prioriteitBetwist: Type.Array(Instant, { description: 'R-PRI-6: when the gemeente disputed the priority' }),
   afwijkingen: Type.Array(Type.Object({
     soort: Type.Enum(['voor-gemeld', 'na-gesloten']),
@@ -81,7 +87,8 @@ export const NewMeldingSchema = Type.Object({
   type: MeldingType,
   omgeving: Type.Optional(Omgeving),
   prioriteit: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: 'the asked priority; required for a verstoring in productie' })),
-  gemeldOp: Type.String({ format: 'date-time', description: 'when the melding reached the supplier (R-CLK-1): ISO 8601 with an offset' })
+  gemeldOp: Type.String({ format: 'date-time', description: 'when the melding reached the supplier (R-CLK-1): ISO 8601 with an offset' }),
+  beveiliging: Type.Optional(BeveiligingSchema)
 }, { additionalProperties: false })
 
 export const GebeurtenisSchema = Type.Object({

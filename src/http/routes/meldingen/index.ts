@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { eventsOf, getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
 import type { GebeurtenisRow } from '../../../adapters/db/schema.js'
 import {
-  explainSla, formatDuration, formatInstant,
+  type BivAspect, explainSla, formatDuration, formatInstant,
   type Instant, type Klok, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit
 } from '../../../core/index.js'
 import { addEvents, checkEvents, createMelding, viewsOf, type MeldingView, type NewGebeurtenis } from '../../../services/meldingen.js'
@@ -52,6 +52,7 @@ export function meldingToApi (v: MeldingView, uitleg: boolean): Melding {
     actief: s.status !== 'opgelost' && s.status !== 'gesloten',
     aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
     voorwaardenVersie: v.version.versie,
+    beveiliging: v.row.biv === null ? null : { biv: v.row.biv as BivAspect[], major: v.row.major === true },
     prioriteitBetwist: s.betwist.map(formatInstant),
     afwijkingen: s.afwijkingen.map((a) => ({ soort: a.soort, gebeurtenis: a.gebeurtenis, op: formatInstant(a.op) })),
     sla: {
@@ -129,7 +130,8 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     const gemeldOp = readInstant(b.gemeldOp)
     const { view, created } = await createMelding(app.db, {
       contract: b.contract, kenmerk: b.kenmerk, onderwerp: b.onderwerp, type: b.type,
-      omgeving: b.omgeving ?? 'productie', prioriteit: b.prioriteit as Prioriteit | undefined, gemeldOp
+      omgeving: b.omgeving ?? 'productie', prioriteit: b.prioriteit as Prioriteit | undefined, gemeldOp,
+      beveiliging: b.beveiliging
     }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())
     return reply.code(created ? 201 : 200).header('location', `/api/v1/meldingen/${view.row.id}`).send(meldingToApi(view, false))
   })

@@ -14,6 +14,9 @@ import problemHandling from './http/plugins/problem-handling.js'
 import health from './http/routes/health.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
+import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
+import rapportages from './http/routes/rapportages/index.js'
+import restoretests from './http/routes/restoretests/index.js'
 import kalender from './http/routes/kalender/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
@@ -103,6 +106,9 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(contracten)
     await api.register(meldingen)
     await api.register(diensten)
+    await api.register(rapportages)
+    await api.register(gebruikersopgaven)
+    await api.register(restoretests)
   }, { prefix: '/api/v1' })
   return app
 }

@@ -5,11 +5,11 @@ import {
 } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Scope } from '../adapters/db/contracten-repository.js'
 import { versionsOf } from '../adapters/db/contracten-repository.js'
-import type { Database, DienstRow } from '../adapters/db/schema.js'
+import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
 import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
-  type MaandResultaat, type Meting, type Onderhoud
+  type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type UurAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
 import { ServiceError } from './errors.js'
 import { fromRow } from './voorwaarden.js'
@@ -62,6 +62,41 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
   })
 }
 
+/** What the month computation of a dienst reads; each list may reach beyond the month. */
+export interface MaandData {
+  readonly reeksen: readonly ReeksGrenzen[]
+  readonly uren: readonly UurAggregaat[]
+  readonly uitsluitingen: readonly UitsluitingRow[]
+  readonly onderhoud: readonly OnderhoudRow[]
+}
+
+/** The bounds of a month of runs to read: from the day before (runs hold into it) to the day after. */
+export function monthReach (month: string, interval: number): { start: number, end: number, fromDay: number, toDay: number } {
+  const start = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).toMillis()
+  const end = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).plus({ months: 1 }).toMillis()
+  const reach = Math.ceil((2 * interval) / DAY)
+  return { start, end, fromDay: utcDay(start) - 1 - reach, toDay: utcDay(end) + 1 + reach }
+}
+
+/** The month of a dienst (R-BES) from its data, judged by the availability norm in force at the month's first window. */
+export function maandResultaat (dienst: DienstRow, month: string, data: MaandData, versions: readonly VoorwaardenVersie[]): MaandResultaat {
+  const { start, end } = monthReach(month, dienst.meetinterval_ms)
+  const days = vensters(month, SLA_TIME_ZONE)
+  const terms = versionInForce(versions, days[0]?.venster.start ?? start, SLA_TIME_ZONE)
+  const overlaps = (r: { van: Date, tot: Date }): boolean => r.van.getTime() < end && r.tot.getTime() > start
+  return computeMaand({
+    maand: month,
+    timeZone: SLA_TIME_ZONE,
+    interval: dienst.meetinterval_ms,
+    reeksen: data.reeksen,
+    uitsluitingen: data.uitsluitingen.filter(overlaps).map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
+    onderhoud: data.onderhoud.filter(overlaps).map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
+    uren: data.uren,
+    norm: terms.beschikbaarheidsnorm,
+    kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
+  })
+}
+
 export interface MaandView {
   readonly dienst: DienstRow
   readonly result: MaandResultaat
@@ -72,30 +107,14 @@ export interface MaandView {
 export async function maand (db: Kysely<Database>, dienstId: string, month: string, scope: Scope): Promise<MaandView> {
   const dienst = await getDienst(db, dienstId, scope)
   if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
-  const days = vensters(month, SLA_TIME_ZONE)
-  const monthStart = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).toMillis()
-  const monthEnd = DateTime.fromISO(`${month}-01`, { zone: SLA_TIME_ZONE }).plus({ months: 1 }).toMillis()
-  const interval = dienst.meetinterval_ms
-  // Runs from the day before (they may hold into the month) to the day after (the next run ends a hold).
-  const reach = Math.ceil((2 * interval) / DAY)
+  const { start: monthStart, end: monthEnd, fromDay, toDay } = monthReach(month, dienst.meetinterval_ms)
   const [reeksen, uren, uitsluitingen, onderhoud, versions] = await Promise.all([
-    runBounds(db, dienstId, utcDay(monthStart) - 1 - reach, utcDay(monthEnd) + 1 + reach),
+    runBounds(db, dienstId, fromDay, toDay),
     hoursBetween(db, dienstId, new Date(monthStart), new Date(monthEnd)),
     db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     versionsOf(db, [dienst.contract_id])
   ])
-  const terms = versionInForce((versions.get(dienst.contract_id) ?? []).map(fromRow), days[0]?.venster.start ?? monthStart, SLA_TIME_ZONE)
-  const result = computeMaand({
-    maand: month,
-    timeZone: SLA_TIME_ZONE,
-    interval,
-    reeksen,
-    uitsluitingen: uitsluitingen.map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
-    onderhoud: onderhoud.map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
-    uren,
-    norm: terms.beschikbaarheidsnorm,
-    kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
-  })
+  const result = maandResultaat(dienst, month, { reeksen, uren, uitsluitingen, onderhoud }, (versions.get(dienst.contract_id) ?? []).map(fromRow))
   return { dienst, result, uitsluitingen: uitsluitingen.map((u) => ({ id: u.id, van: u.van.getTime(), tot: u.tot.getTime(), reden: u.reden })) }
 }

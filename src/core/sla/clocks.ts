@@ -20,6 +20,8 @@ export interface Klok {
   readonly risico: boolean
   /** R-KPI-1: when it stopped within norm, or its deadline when it ran past it; null while undecided. */
   readonly beslistOp: Instant | null
+  /** The clock has stopped (reaction given; opgelost or gesloten): `verbruikt` no longer grows. */
+  readonly gestopt: boolean
 }
 
 export interface Voortgang {
@@ -177,7 +179,7 @@ function replay (feiten: MeldingFeiten, peil: Instant): Timeline {
 const pausesOf = (segments: readonly StatusSegment[]): Interval[] =>
   segments.filter((s) => !s.loopt).map((s) => ({ start: s.start, end: s.end }))
 
-const notApplicable: Klok = { status: 'nvt', norm: null, deadline: null, verbruikt: null, resterend: null, risico: false, beslistOp: null }
+const notApplicable: Klok = { status: 'nvt', norm: null, deadline: null, verbruikt: null, resterend: null, risico: false, beslistOp: null, gestopt: false }
 
 /** R-CLK-2: the reactie clock, from gemeldOp to the first reaction. */
 function reactieKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: readonly Interval[], norm: Norm, cal: BusinessCalendar, peil: Instant): Klok {
@@ -189,11 +191,11 @@ function reactieKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: readonly I
   const deadline = cal.deadline(feiten.gemeldOp, n, pauses)
   if (tl.reactieOp !== null) {
     const within = verbruikt <= n
-    return { status: within ? 'behaald' : 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: within ? tl.reactieOp : deadline }
+    return { status: within ? 'behaald' : 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: within ? tl.reactieOp : deadline, gestopt: true }
   }
-  if (verbruikt > n) return { status: 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: deadline }
+  if (verbruikt > n) return { status: 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: deadline, gestopt: false }
   const resterend = n - verbruikt
-  return { status: 'lopend', norm: n, deadline, verbruikt, resterend, risico: resterend < RISICO_SHARE * n, beslistOp: null }
+  return { status: 'lopend', norm: n, deadline, verbruikt, resterend, risico: resterend < RISICO_SHARE * n, beslistOp: null, gestopt: false }
 }
 
 /** R-CLK-3, R-CLK-4: the functieherstel clock; stops at `opgelost`, runs again when reopened. */
@@ -215,12 +217,12 @@ function functieherstelKlok (feiten: MeldingFeiten, tl: Timeline, allPauses: rea
   const deadline = cal.deadline(feiten.gemeldOp, n, tailStart < peil ? allPauses.filter((p) => p.start < tailStart) : allPauses)
   if (STOPPED.has(tl.status) && stoppedFrom !== null) {
     const within = verbruikt <= n
-    return { status: within ? 'behaald' : 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: within ? stoppedFrom : deadline }
+    return { status: within ? 'behaald' : 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: within ? stoppedFrom : deadline, gestopt: true }
   }
-  if (verbruikt > n) return { status: 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: deadline }
+  if (verbruikt > n) return { status: 'verlopen', norm: n, deadline, verbruikt, resterend: null, risico: false, beslistOp: deadline, gestopt: false }
   const resterend = n - verbruikt
-  if (!RUNNING.has(tl.status)) return { status: 'gepauzeerd', norm: n, deadline: null, verbruikt, resterend, risico: false, beslistOp: null }
-  return { status: 'lopend', norm: n, deadline, verbruikt, resterend, risico: resterend < RISICO_SHARE * n, beslistOp: null }
+  if (!RUNNING.has(tl.status)) return { status: 'gepauzeerd', norm: n, deadline: null, verbruikt, resterend, risico: false, beslistOp: null, gestopt: false }
+  return { status: 'lopend', norm: n, deadline, verbruikt, resterend, risico: resterend < RISICO_SHARE * n, beslistOp: null, gestopt: false }
 }
 
 /**

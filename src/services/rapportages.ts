@@ -1,0 +1,215 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
+import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
+import {
+  dailyResponseTimesOf, gebeurtenissenTot, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf,
+  type RapportGebeurtenisRow, type RapportMeldingRow
+} from '../adapters/db/rapportage-repository.js'
+import type { Database } from '../adapters/db/schema.js'
+import {
+  buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, versionInForce,
+  type BivAspect, type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingStatus, type MeldingType, type Omgeving,
+  type Prioriteit, type RapportInhoud, type RapportMelding, type Restoretest, type Sluitreden, type VoorwaardenVersie
+} from '../core/index.js'
+import { VERSION } from '../version.js'
+import { maandResultaat, monthReach } from './beschikbaarheid.js'
+import { invalid } from './errors.js'
+import { fromRow, slaContext } from './voorwaarden.js'
+
+export interface Herkomst {
+  softwareVersie: string
+  /** The versions of the contract's terms the report used, and for what. */
+  normen: Array<{ versie: number, geldigVanaf: string, gebruiktVoor: string[] }>
+  /** SHA-256 of the inputs in a canonical form: the same inputs give the same hash. */
+  invoerHash: string
+  /** The instant the clocks were computed at: every event known then counts (R-KPI-1). */
+  peilmoment: string
+  aantallen: { meldingen: number, gebeurtenissen: number, diensten: number, restoretests: number }
+}
+
+/** The stored document: the report as made, with what it is about and where it came from. */
+export interface RapportDocument extends RapportInhoud {
+  id: string
+  contract: string
+  contractNaam: string
+  leverancier: { id: string, naam: string }
+  versie: number
+  gegenereerdOp: string
+  /** The quarter had not ended when it was made: later events may still change it. */
+  voorlopig: boolean
+  herkomst: Herkomst
+}
+
+/** A canonical JSON of the inputs, fed to the hash piece by piece (no 20 MB string). */
+class InputHash {
+  private readonly h = createHash('sha256')
+  add (label: string, value: unknown): void { this.h.update(`${label}:${JSON.stringify(value)}\n`) }
+  digest (): string { return this.h.digest('hex') }
+}
+
+function feitenOf (m: RapportMeldingRow, events: readonly RapportGebeurtenisRow[]): { gemeldOp: Instant, type: MeldingType, omgeving: Omgeving, gevraagdePrioriteit: Prioriteit | undefined, gebeurtenissen: Gebeurtenis[] } {
+  return {
+    gemeldOp: m.gemeld_op.getTime(),
+    type: m.type as MeldingType,
+    omgeving: m.omgeving as Omgeving,
+    gevraagdePrioriteit: (m.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
+    gebeurtenissen: events.map((e): Gebeurtenis => ({
+      id: e.id,
+      type: e.type as GebeurtenisType,
+      op: e.op.getTime(),
+      status: (e.status ?? undefined) as MeldingStatus | undefined,
+      prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
+      sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,
+      kenmerk: e.kenmerk ?? undefined
+    }))
+  }
+}
+
+/**
+ * Reads everything a contract's quarterly report needs and assembles it (pure core), with the
+ * hash of those inputs. The clocks are computed at `now` over every event known (R-KPI-1): for
+ * a quarter that has ended, a clock decided in it is decided at the same instant whatever `now`
+ * is, so the same inputs give the same numbers; for a quarter still running the report is
+ * `voorlopig` and `now` is part of its inputs.
+ */
+export async function computeRapport (db: Kysely<Database>, contractId: string, periode: string, scope: Scope, now: Instant): Promise<Omit<RapportDocument, 'id' | 'versie' | 'gegenereerdOp'>> {
+  const contract = await getContract(db, contractId, scope)
+  if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${contractId} does not exist, or this key may not use it` }])
+  const interval = periodInterval(periode, SLA_TIME_ZONE)
+  const end = new Date(interval.end)
+  const voorlopig = now < interval.end
+  const maanden = maandenVan(periode)
+  const diensten = await db.selectFrom('dienst').selectAll().where('contract_id', '=', contractId).orderBy('id').execute()
+  const dienstIds = diensten.map((d) => d.id)
+  const maxInterval = Math.max(60_000, ...diensten.map((d) => d.meetinterval_ms))
+  const first = monthReach(maanden[0] as string, maxInterval)
+  const last = monthReach(maanden[2] as string, maxInterval)
+  const [leverancier, versionRows, meldingen, events, reeksen, uren, uitsluitingen, onderhoud, opgave, tests] = await Promise.all([
+    getLeverancier(db, contract.leverancier_id),
+    versionsOf(db, [contractId]),
+    meldingenTot(db, contractId, end),
+    gebeurtenissenTot(db, contractId, end),
+    runBoundsOf(db, dienstIds, first.fromDay, last.toDay),
+    dailyResponseTimesOf(db, dienstIds, new Date(interval.start), end),
+    uitsluitingenOf(db, dienstIds, new Date(interval.start), end),
+    onderhoudOf(db, dienstIds, new Date(interval.start), end),
+    db.selectFrom('gebruikersopgave').selectAll().where('contract_id', '=', contractId).where('periode', '=', periode)
+      .orderBy('opgegeven_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    db.selectFrom('restoretest').selectAll().where('contract_id', '=', contractId)
+      .where('uitgevoerd_op', '>=', new Date(interval.start)).where('uitgevoerd_op', '<', end).orderBy('uitgevoerd_op').orderBy('id').execute()
+  ])
+  const stored = versionRows.get(contractId) ?? []
+  const versions: VoorwaardenVersie[] = stored.map(fromRow)
+  const used = new Map<number, Set<string>>()
+  const use = (v: VoorwaardenVersie, what: string): VoorwaardenVersie => {
+    let s = used.get(v.versie)
+    if (s === undefined) { s = new Set(); used.set(v.versie, s) }
+    s.add(what)
+    return v
+  }
+
+  const hash = new InputHash()
+  hash.add('rapport', { contract: contractId, periode, peilmoment: voorlopig ? now : null })
+  hash.add('normen', stored.map((v) => ({ versie: v.versie, geldigVanaf: v.geldig_vanaf, normen: v.normen })))
+
+  const byMelding = new Map<string, RapportGebeurtenisRow[]>()
+  for (const e of events) {
+    const list = byMelding.get(e.melding_id)
+    if (list === undefined) byMelding.set(e.melding_id, [e])
+    else list.push(e)
+  }
+  const prestatie = use(versionInForce(versions, interval.start, SLA_TIME_ZONE), 'prestatienorm')
+  const rapportMeldingen = meldingen.map((m): RapportMelding => {
+    const list = byMelding.get(m.id) ?? []
+    hash.add('m', [m.id, m.kenmerk, m.onderwerp, m.type, m.omgeving, m.gevraagde_prioriteit, m.gemeld_op.getTime(), m.biv, m.major])
+    hash.add('g', list.map((e) => [e.id, e.kenmerk, e.type, e.op.getTime(), e.status, e.prioriteit, e.sluitreden, e.toelichting]))
+    const version = use(versionInForce(versions, m.gemeld_op.getTime(), SLA_TIME_ZONE), 'meldingen')
+    const feiten = feitenOf(m, list)
+    const security = m.type === 'beveiligingsincident'
+    return {
+      id: m.id,
+      kenmerk: m.kenmerk,
+      onderwerp: m.onderwerp,
+      type: m.type as MeldingType,
+      gemeldOp: m.gemeld_op.getTime(),
+      state: computeSla(feiten, slaContext(version), now),
+      stateOpEinde: security ? computeSla(feiten, slaContext(version), Math.min(now, interval.end)) : null,
+      beveiliging: m.biv === null ? null : { biv: m.biv as BivAspect[], major: m.major === true },
+      gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op.getTime(), status: e.status, toelichting: e.toelichting })) : []
+    }
+  })
+
+  const maandResultaten = diensten.flatMap((d) => {
+    const data = {
+      reeksen: reeksen.get(d.id) ?? [],
+      uren: uren.get(d.id) ?? [],
+      uitsluitingen: uitsluitingen.filter((u) => u.dienst_id === d.id),
+      onderhoud: onderhoud.filter((o) => o.dienst_id === d.id)
+    }
+    hash.add('d', [d.id, d.naam, d.omgeving, d.meetinterval_ms])
+    hash.add('r', data.reeksen.map((r) => [r.van, r.tot, r.beschikbaar]))
+    hash.add('u', data.uren.map((u) => [u.uur, u.aantal, u.somMs, [...u.histogram].sort((a, b) => a[0] - b[0])]))
+    hash.add('x', data.uitsluitingen.map((u) => [u.id, u.van.getTime(), u.tot.getTime(), u.reden]))
+    hash.add('o', data.onderhoud.map((o) => [o.id, o.van.getTime(), o.tot.getTime(), o.soort, o.omgeving]))
+    return maanden.map((maand) => {
+      const { start } = monthReach(maand, d.meetinterval_ms)
+      use(versionInForce(versions, start, SLA_TIME_ZONE), 'beschikbaarheidsnorm')
+      return { dienst: { id: d.id, naam: d.naam, omgeving: d.omgeving }, resultaat: maandResultaat(d, maand, data, versions) }
+    })
+  })
+
+  const restoretests = tests.map((t): Restoretest => ({
+    id: t.id, kenmerk: t.kenmerk, uitgevoerdOp: t.uitgevoerd_op.getTime(), resultaat: t.resultaat as Restoretest['resultaat'], toelichting: t.toelichting, opvolging: t.opvolging
+  }))
+  const gebruikers = opgave === undefined
+    ? null
+    : { opgegevenOp: opgave.opgegeven_op.getTime(), gebruikers: opgave.gebruikers, rechten: opgave.rechten, gevolgen: opgave.gevolgen }
+  hash.add('t', restoretests)
+  hash.add('gebruikers', gebruikers === null ? null : { id: opgave?.id, ...gebruikers })
+
+  const inhoud = buildRapport({
+    periode, timeZone: SLA_TIME_ZONE, prestatienorm: prestatie.prestatienorm, meldingen: rapportMeldingen,
+    maanden: maandResultaten, gebruikers, restoretests
+  })
+  return {
+    contract: contractId,
+    contractNaam: contract.naam,
+    leverancier: { id: contract.leverancier_id, naam: leverancier?.naam ?? '' },
+    voorlopig,
+    ...inhoud,
+    herkomst: {
+      softwareVersie: VERSION,
+      normen: [...used].sort((a, b) => a[0] - b[0]).map(([versie, what]) => {
+        const v = versions.find((x) => x.versie === versie) as VoorwaardenVersie
+        return { versie, geldigVanaf: v.geldigVanaf, gebruiktVoor: [...what].sort() }
+      }),
+      invoerHash: hash.digest(),
+      peilmoment: formatInstant(now),
+      aantallen: { meldingen: meldingen.length, gebeurtenissen: events.length, diensten: diensten.length, restoretests: tests.length }
+    }
+  }
+}
+
+/**
+ * Generates and stores a report: a new versie per (contract, periode), numbered under a lock on
+ * the contract row, so that concurrent generations get consecutive versions. The stored JSON text
+ * is what every later read returns.
+ */
+export async function genereerRapportage (db: Kysely<Database>, contractId: string, periode: string, scope: Scope, keyId: string | null, now: Instant): Promise<{ id: string, inhoud: string, document: RapportDocument }> {
+  const computed = await computeRapport(db, contractId, periode, scope, now)
+  return await db.transaction().execute(async (trx) => {
+    await sql`select id from contract where id = ${contractId} for update`.execute(trx)
+    const last = await trx.selectFrom('rapportage').select((eb) => eb.fn.max('versie').as('v')).where('contract_id', '=', contractId).where('periode', '=', periode).executeTakeFirst()
+    const id = randomUUID()
+    const { contract, contractNaam, leverancier, voorlopig, herkomst, periode: quarter, ...inhoud } = computed
+    const document: RapportDocument = {
+      id, contract, contractNaam, leverancier, periode: quarter, versie: Number(last?.v ?? 0) + 1, gegenereerdOp: formatInstant(now), voorlopig, ...inhoud, herkomst
+    }
+    const text = JSON.stringify(document)
+    await trx.insertInto('rapportage').values({
+      id, contract_id: contractId, periode, versie: document.versie, gegenereerd_op: new Date(now), gegenereerd_door: keyId, invoer_hash: herkomst.invoerHash, inhoud: text
+    }).execute()
+    return { id, inhoud: text, document }
+  })
+}

@@ -219,6 +219,7 @@ t.test('rapportages', async (t) => {
     t.equal(bytes.subarray(0, 5).toString(), '%PDF-')
     const { pages, text } = await pdfText(bytes)
     t.ok(pages >= 4, `${pages} pages`)
+    t.ok(text.every((p, i) => p.includes(`pagina ${i + 1} van ${pages}`) && p.length > 300), 'numbered pages, none holding only its footer')
     t.ok(text[0]?.includes('Kwartaalrapportage 2026-Q1'), 'cover title')
     t.ok(text[0]?.includes('Zaaksysteem') && text[0].includes('Acme BV'), 'contract and leverancier on the cover')
     t.ok(text[0]?.includes('NIET BEHAALD'), 'the overall verdict on the cover')

@@ -247,7 +247,7 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
     : maandOordelen.some((b) => b.oordeel === 'niet-behaald') ? 'niet-behaald'
       : maandOordelen.some((b) => b.oordeel === 'onvoldoende-meetdata') ? 'onvoldoende-meetdata' : 'behaald'
   const upgrades = beschikbaarheid.flatMap((b) => b.onderhoudInVenster).filter((o) => o.overtredingen.length > 0)
-  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`
+  const pct = (x: number): string => `${(x * 100).toFixed(1).replace('.', ',')} %`
   const samenvatting: RapportInhoud['samenvatting'] = [
     { onderdeel: 'Reactie- en functiehersteltijd (3.3)', oordeel: kpi.oordeel, toelichting: kpi.oordeel === 'geen-meldingen' ? 'geen klok beslist in het kwartaal' : `norm ${pct(kpi.norm)} per prioriteit; ${overschrijdingen.length} overschrijding(en)` },
     { onderdeel: 'Beschikbaarheid (3.5)', oordeel: beschikbaarheidOordeel, toelichting: `${maandOordelen.filter((b) => b.oordeel === 'behaald').length} van ${maandOordelen.length} dienstmaanden op productie behaald` },

@@ -24,7 +24,7 @@ const LABELS: Record<string, string> = {
 const DIENSTEN_PER_CHART = 20
 
 /** The standard PDF fonts encode WinAnsi only: anything else from other systems becomes '?'. */
-const clean = (s: string): string => s.replace(/[^\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
+const clean = (s: string): string => s.replace(/[^\n\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
 const tijd = (iso: string | null): string => (iso === null ? '–' : lokaleTijd(iso, SLA_TIME_ZONE))
 const pct = (x: number | null, digits = 1): string => (x === null ? '–' : `${(x * 100).toFixed(digits).replace('.', ',')} %`)
 const uren = (iso: string | null): string => (iso === null ? '–' : `${(parseDuration(iso) / 3_600_000).toFixed(1).replace('.', ',')} u`)
@@ -57,7 +57,7 @@ function table (doc: Doc, header: readonly string[], widths: readonly number[], 
     return { text: clean(cell.text), ...(cell.color === undefined ? {} : { textColor: cell.color }), ...(cell.bold === true ? { font: { src: 'Helvetica-Bold' } } : {}) }
   })
   doc.font('Helvetica').fontSize(8).fillColor('black')
-  let t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: [2, 3, 2, 3] } })
+  let t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: 3 } })
   t.row(headerRow)
   for (const r of rows) {
     // pdfkit does not break tables across pages itself: end this one and start again with the header.
@@ -65,7 +65,7 @@ function table (doc: Doc, header: readonly string[], widths: readonly number[], 
       t.end()
       doc.addPage()
       doc.font('Helvetica').fontSize(8)
-      t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: [2, 3, 2, 3] } })
+      t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: 3 } })
       t.row(headerRow)
     }
     t.row(bodyRow(r) as never)
@@ -79,7 +79,10 @@ const verdict = (o: string): Cell => ({ text: LABELS[o] ?? o, color: COLORS[o], 
 
 async function chart (doc: Doc, svg: string, width: number, height: number): Promise<void> {
   if (doc.y + height > 842 - MARGIN) doc.addPage()
-  SVGtoPDF(doc, svg, MARGIN, doc.y, { width, height, assumePt: true })
+  // The root element's own size wins over the options' viewport: set it to the size wanted, and
+  // the viewBox scales the drawing into it.
+  const sized = svg.replace(/^(<svg[^>]*?)\swidth="[\d.]+"\sheight="[\d.]+"/, `$1 width="${width}" height="${height}"`)
+  SVGtoPDF(doc, sized, MARGIN, doc.y, { width, height, assumePt: true })
   doc.y += height + 8
   doc.x = MARGIN
 }
@@ -171,7 +174,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   paragraph(doc, `Per prioriteit de klokken die in het kwartaal zijn beslist (R-KPI-1), het aantal binnen de norm en het aandeel; de prestatienorm is ${pct(r.kpi.norm, 0)} voor elke prioriteit met beslissingen. Prioriteit 1 heeft geen reactietijd.`)
   const cel = (c: { beslist: number, binnenNorm: number, aandeel: number | null } | null): string[] => c === null ? ['n.v.t.', '', ''] : [String(c.beslist), String(c.binnenNorm), pct(c.aandeel)]
   const kleur = (c: { aandeel: number | null } | null): Cell | string => c === null || c.aandeel === null ? '–' : verdict(c.aandeel >= r.kpi.norm ? 'behaald' : 'niet-behaald')
-  table(doc, ['Prio', 'Reactie beslist', 'binnen norm', 'aandeel', 'oordeel', 'Functieherstel beslist', 'binnen norm', 'aandeel', 'oordeel'], [1, 2, 2, 2, 2.4, 2.4, 2, 2, 2.4], [
+  table(doc, ['Prio', 'Reactie beslist', 'binnen norm', 'aandeel', 'oordeel', 'Functieherstel beslist', 'binnen norm', 'aandeel', 'oordeel'], [1.5, 2, 2, 2, 2.4, 2.4, 2, 2, 2.4], [
     ...r.kpi.perPrioriteit.map((p) => [`P${p.prioriteit}`, ...cel(p.reactie), kleur(p.reactie), ...cel(p.functieherstel), kleur(p.functieherstel)]),
     [{ text: 'Totaal', bold: true }, ...cel(r.kpi.totaal.reactie), '', ...cel(r.kpi.totaal.functieherstel), '']
   ])
@@ -255,6 +258,8 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   const range = doc.bufferedPageRange()
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i)
+    // Below the bottom margin: without lifting it, pdfkit would start a new page for the footer.
+    doc.page.margins.bottom = 0
     doc.font('Helvetica').fontSize(8).fillColor('#5a6b7b')
       .text(clean(`${r.contractNaam} · ${r.periode} · versie ${r.versie} · pagina ${i + 1} van ${range.count}`), MARGIN, 842 - 35, { width: WIDTH, align: 'center', lineBreak: false })
   }

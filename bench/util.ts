@@ -1,16 +1,7 @@
 import pg from 'pg'
 
-/** A small seeded PRNG, so every run measures the same inputs. */
-export function mulberry32 (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded PRNG, so every run measures the same inputs (the demo's). */
+export { mulberry32 } from '../src/demo/kwartaal.js'
 
 const fmt = (n: number): string => n >= 100 ? Math.round(n).toLocaleString('en-US') : String(Math.round(n * 100) / 100)
 

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
 import {
-  dailyResponseTimesOf, gebeurtenissenTot, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf,
+  dailyResponseTimesOf, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf,
   type RapportGebeurtenisRow, type RapportMeldingRow
 } from '../adapters/db/rapportage-repository.js'
 import type { Database } from '../adapters/db/schema.js'
@@ -41,23 +41,23 @@ export interface RapportDocument extends RapportInhoud {
   herkomst: Herkomst
 }
 
-/** A canonical JSON of the inputs, fed to the hash piece by piece (no 20 MB string). */
+/** The inputs in a canonical form (ordered, fixed fields: JSON, or the texts as read), fed to SHA-256 piece by piece. */
 class InputHash {
   private readonly h = createHash('sha256')
-  add (label: string, value: unknown): void { this.h.update(`${label}:${JSON.stringify(value)}\n`) }
+  add (label: string, value: unknown): void { this.h.update(`${label}:${typeof value === 'string' ? value : JSON.stringify(value)}\n`) }
   digest (): string { return this.h.digest('hex') }
 }
 
 function feitenOf (m: RapportMeldingRow, events: readonly RapportGebeurtenisRow[]): { gemeldOp: Instant, type: MeldingType, omgeving: Omgeving, gevraagdePrioriteit: Prioriteit | undefined, gebeurtenissen: Gebeurtenis[] } {
   return {
-    gemeldOp: m.gemeld_op.getTime(),
+    gemeldOp: m.gemeld_op,
     type: m.type as MeldingType,
     omgeving: m.omgeving as Omgeving,
     gevraagdePrioriteit: (m.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
     gebeurtenissen: events.map((e): Gebeurtenis => ({
       id: e.id,
       type: e.type as GebeurtenisType,
-      op: e.op.getTime(),
+      op: e.op,
       status: (e.status ?? undefined) as MeldingStatus | undefined,
       prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
       sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,
@@ -85,11 +85,10 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   const maxInterval = Math.max(60_000, ...diensten.map((d) => d.meetinterval_ms))
   const first = monthReach(maanden[0] as string, maxInterval)
   const last = monthReach(maanden[2] as string, maxInterval)
-  const [leverancier, versionRows, meldingen, events, reeksen, uren, uitsluitingen, onderhoud, opgave, tests] = await Promise.all([
+  const [leverancier, versionRows, { rows: meldingen, texts: meldingTexts }, reeksen, uren, uitsluitingen, onderhoud, opgave, tests] = await Promise.all([
     getLeverancier(db, contract.leverancier_id),
     versionsOf(db, [contractId]),
-    meldingenTot(db, contractId, end),
-    gebeurtenissenTot(db, contractId, end),
+    meldingenTot(db, contractId, new Date(interval.start), end),
     runBoundsOf(db, dienstIds, first.fromDay, last.toDay),
     dailyResponseTimesOf(db, dienstIds, new Date(interval.start), end),
     uitsluitingenOf(db, dienstIds, new Date(interval.start), end),
@@ -113,18 +112,11 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   hash.add('rapport', { contract: contractId, periode, peilmoment: voorlopig ? now : null })
   hash.add('normen', stored.map((v) => ({ versie: v.versie, geldigVanaf: v.geldig_vanaf, normen: v.normen })))
 
-  const byMelding = new Map<string, RapportGebeurtenisRow[]>()
-  for (const e of events) {
-    const list = byMelding.get(e.melding_id)
-    if (list === undefined) byMelding.set(e.melding_id, [e])
-    else list.push(e)
-  }
+  meldingTexts.forEach((text, i) => { hash.add(`meldingen-${i}`, text) })
   const prestatie = use(versionInForce(versions, interval.start, SLA_TIME_ZONE), 'prestatienorm')
   const rapportMeldingen = meldingen.map((m): RapportMelding => {
-    const list = byMelding.get(m.id) ?? []
-    hash.add('m', [m.id, m.kenmerk, m.onderwerp, m.type, m.omgeving, m.gevraagde_prioriteit, m.gemeld_op.getTime(), m.biv, m.major])
-    hash.add('g', list.map((e) => [e.id, e.kenmerk, e.type, e.op.getTime(), e.status, e.prioriteit, e.sluitreden, e.toelichting]))
-    const version = use(versionInForce(versions, m.gemeld_op.getTime(), SLA_TIME_ZONE), 'meldingen')
+    const list = m.events
+    const version = use(versionInForce(versions, m.gemeld_op, SLA_TIME_ZONE), 'meldingen')
     const feiten = feitenOf(m, list)
     const security = m.type === 'beveiligingsincident'
     return {
@@ -132,11 +124,11 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
       kenmerk: m.kenmerk,
       onderwerp: m.onderwerp,
       type: m.type as MeldingType,
-      gemeldOp: m.gemeld_op.getTime(),
+      gemeldOp: m.gemeld_op,
       state: computeSla(feiten, slaContext(version), now),
       stateOpEinde: security ? computeSla(feiten, slaContext(version), Math.min(now, interval.end)) : null,
       beveiliging: m.biv === null ? null : { biv: m.biv as BivAspect[], major: m.major === true },
-      gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op.getTime(), status: e.status, toelichting: e.toelichting })) : []
+      gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op, status: e.status, toelichting: e.toelichting })) : []
     }
   })
 
@@ -186,7 +178,7 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
       }),
       invoerHash: hash.digest(),
       peilmoment: formatInstant(now),
-      aantallen: { meldingen: meldingen.length, gebeurtenissen: events.length, diensten: diensten.length, restoretests: tests.length }
+      aantallen: { meldingen: meldingen.length, gebeurtenissen: meldingen.reduce((s, m) => s + m.events.length, 0), diensten: diensten.length, restoretests: tests.length }
     }
   }
 }

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { BOOTSTRAP, build, standardContract, withKeys } from '../helpers/app.js'
 import { pdfText } from '../helpers/pdf.js'
+import { meldingenTot } from '../../src/adapters/db/rapportage-repository.js'
 
 const MIN = 60_000
 const Q1_START = Date.parse('2026-01-01T00:00:00+01:00')
@@ -257,6 +258,16 @@ t.test('rapportages', async (t) => {
     const wrongType = await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'B-1', onderwerp: 'x', type: 'vraag', gemeldOp: '2026-03-10T09:30:00+01:00', beveiliging: { biv: ['integriteit'], major: false } } })
     t.equal(wrongType.statusCode, 400)
     t.same(wrongType.data.invalidParams.map((p: { name: string }) => p.name), ['beveiliging'])
+  })
+
+  t.test('event texts with separators and escapes read back intact', async (t) => {
+    const odd = 'TOP|desk "7" \\ 8\n9 é'
+    await events(security, { type: 'opmerking', op: '2026-02-03T11:00:00+01:00', kenmerk: odd, toelichting: 'regel 1\nregel 2 | "quote"' })
+    const { rows } = await meldingenTot(handle.db, contract, new Date(Q1_START), new Date(Q1_END))
+    const e = rows.find((m) => m.id === security)?.events.find((x) => x.kenmerk === odd)
+    t.ok(e !== undefined, 'kenmerk intact')
+    t.equal(e?.toelichting, 'regel 1\nregel 2 | "quote"')
+    t.same(rows.find((m) => m.id === security)?.events.map((x) => x.op), [...(rows.find((m) => m.id === security)?.events.map((x) => x.op) ?? [])].sort((a, b) => a - b), 'events in time order')
   })
 
   t.test('a quarter still running gives a voorlopig report', async (t) => {

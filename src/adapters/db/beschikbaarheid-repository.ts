@@ -66,6 +66,33 @@ export async function addToHours (trx: Transaction<Database>, dienstId: string, 
   await trx.insertInto('responstijd_uur').values(rows)
     .onConflict((oc) => oc.columns(['dienst_id', 'uur']).doUpdateSet((eb) => ({ aantal: eb.ref('excluded.aantal'), som_ms: eb.ref('excluded.som_ms'), histogram: eb.ref('excluded.histogram') })))
     .execute()
+  await addToDays(trx, dienstId, hours)
+}
+
+const utcDate = (t: number): string => new Date(t).toISOString().slice(0, 10)
+
+/** Adds the same aggregates to their UTC days' rows (see the responstijd_dag migration). */
+async function addToDays (trx: Transaction<Database>, dienstId: string, hours: ReadonlyMap<number, UurAggregaat>): Promise<void> {
+  const days = new Map<string, { aantal: number, somMs: number, histogram: Map<number, number> }>()
+  for (const h of hours.values()) {
+    const key = utcDate(h.uur)
+    let d = days.get(key)
+    if (d === undefined) { d = { aantal: 0, somMs: 0, histogram: new Map() }; days.set(key, d) }
+    d.aantal += h.aantal
+    d.somMs += h.somMs
+    for (const [k, c] of h.histogram) d.histogram.set(k, (d.histogram.get(k) ?? 0) + c)
+  }
+  const existing = await trx.selectFrom('responstijd_dag').selectAll().where('dienst_id', '=', dienstId).where('dag', 'in', [...days.keys()]).execute()
+  for (const old of existing) {
+    const d = days.get(old.dag)
+    if (d === undefined) continue
+    d.aantal += old.aantal
+    d.somMs += old.som_ms
+    for (const [k, c] of decodeHistogram(old.histogram)) d.histogram.set(k, (d.histogram.get(k) ?? 0) + c)
+  }
+  await trx.insertInto('responstijd_dag').values([...days].map(([dag, d]) => ({ dienst_id: dienstId, dag, aantal: d.aantal, som_ms: d.somMs, histogram: Buffer.from(encodeHistogram(d.histogram)) })))
+    .onConflict((oc) => oc.columns(['dienst_id', 'dag']).doUpdateSet((eb) => ({ aantal: eb.ref('excluded.aantal'), som_ms: eb.ref('excluded.som_ms'), histogram: eb.ref('excluded.histogram') })))
+    .execute()
 }
 
 /** Run bounds of the UTC days from `fromDay` to `toDay`, in time order. */

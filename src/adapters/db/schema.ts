@@ -113,6 +113,16 @@ export interface ResponstijdUurTable {
   histogram: Uint8Array
 }
 
+/** Response times per dienst and UTC day: the hour rows summed, for reports over many diensten. */
+export interface ResponstijdDagTable {
+  dienst_id: string
+  /** `YYYY-MM-DD`, a UTC date. */
+  dag: string
+  aantal: number
+  som_ms: number
+  histogram: Uint8Array
+}
+
 export interface UitsluitingTable {
   id: Generated<string>
   dienst_id: string
@@ -178,6 +188,7 @@ export interface Database {
   dienst: DienstTable
   meetreeks: MeetreeksTable
   responstijd_uur: ResponstijdUurTable
+  responstijd_dag: ResponstijdDagTable
   uitsluiting: UitsluitingTable
   onderhoud: OnderhoudTable
   leverancier: LeverancierTable

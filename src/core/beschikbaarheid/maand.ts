@@ -86,8 +86,22 @@ export function windowDate (t: number, timeZone: string): string | null {
   return t >= w.venster.start && t < w.venster.end ? datum : null
 }
 
+// A month's windows never change: computed once per month and zone (a pure cache; a report of
+// 100 diensten asks for the same three months 600 times, and luxon's zone arithmetic is slow).
+const venstersCache = new Map<string, ReadonlyArray<{ readonly datum: string, readonly venster: Interval }>>()
+
 /** The service windows of every day of a month, in its time zone: 16 hours on DST days too. */
-export function vensters (maand: string, timeZone: string): Array<{ datum: string, venster: Interval }> {
+export function vensters (maand: string, timeZone: string): ReadonlyArray<{ readonly datum: string, readonly venster: Interval }> {
+  const key = `${timeZone}|${maand}`
+  let cached = venstersCache.get(key)
+  if (cached === undefined) {
+    cached = computeVensters(maand, timeZone)
+    venstersCache.set(key, cached)
+  }
+  return cached
+}
+
+function computeVensters (maand: string, timeZone: string): Array<{ datum: string, venster: Interval }> {
   const first = DateTime.fromISO(`${maand}-01`, { zone: timeZone })
   if (!/^\d{4}-\d{2}$/.test(maand) || !first.isValid) throw new CoreError('invalid-instant', `'${maand}' is not a month (YYYY-MM)`, 'maand')
   const out: Array<{ datum: string, venster: Interval }> = []

@@ -91,7 +91,7 @@ export interface RapportInhoud {
   /** `behaald` only when every part is; `onvolledig` when a part lacks data but none failed. */
   oordeel: 'behaald' | 'niet-behaald' | 'onvolledig'
   samenvatting: Array<{ onderdeel: string, oordeel: Deeloordeel, toelichting: string }>
-  kpi: KpiApi & { perMaand: Array<{ maand: string } & KpiApi> }
+  kpi: KpiApi & { perMaand: KpiTrend[] }
   overschrijdingen: Array<{ melding: string, kenmerk: string, onderwerp: string, prioriteit: Prioriteit, klok: KlokSoort, deadline: string, verbruikt: string | null, norm: string | null }>
   meldingen: { aantal: number, perTypeEnPrioriteit: Array<{ type: MeldingType, prioriteit: Prioriteit, aantal: number }> }
   voortgang: { gemist: number, perMelding: Array<{ melding: string, kenmerk: string, prioriteit: Prioriteit, gemist: number, gemistOp: string[] }> }
@@ -141,6 +141,19 @@ function kpiToApi (k: KpiResultaat): KpiApi {
   }
 }
 
+export interface KpiTrendCel { beslist: number, binnenNorm: number, aandeel: number | null }
+export interface KpiTrend {
+  maand: string
+  oordeel: KpiApi['oordeel']
+  perPrioriteit: Array<{ prioriteit: Prioriteit, reactie: KpiTrendCel | null, functieherstel: KpiTrendCel }>
+}
+
+/** A month of the trend: the counts and shares; the meldingen behind them are in the quarter's cells. */
+function trendToApi (maand: string, k: KpiResultaat): KpiTrend {
+  const c = (x: KpiCel): KpiTrendCel => ({ beslist: x.beslist, binnenNorm: x.binnenNorm, aandeel: x.aandeel })
+  return { maand, oordeel: k.oordeel, perPrioriteit: k.perPrioriteit.map((p) => ({ prioriteit: p.prioriteit, reactie: p.reactie === null ? null : c(p.reactie), functieherstel: c(p.functieherstel) })) }
+}
+
 const within = (t: Instant, i: Interval): boolean => t >= i.start && t < i.end
 const orNull = <T, U>(v: T | null, f: (x: T) => U): U | null => v === null ? null : f(v)
 
@@ -156,7 +169,7 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
   const interval = periodInterval(inv.periode, inv.timeZone)
   const all: Beslissing[] = inv.meldingen.flatMap((m) => beslissingen(m.id, m.state))
   const kpi = computeKpi(all, interval, inv.prestatienorm)
-  const perMaand = maandenVan(inv.periode).map((maand) => ({ maand, ...kpiToApi(computeKpi(all, periodInterval(maand, inv.timeZone), inv.prestatienorm)) }))
+  const perMaand = maandenVan(inv.periode).map((maand) => trendToApi(maand, computeKpi(all, periodInterval(maand, inv.timeZone), inv.prestatienorm)))
   const byId = new Map(inv.meldingen.map((m) => [m.id, m]))
 
   const overschrijdingen = all.filter((b) => !b.binnenNorm && within(b.beslistOp, interval))

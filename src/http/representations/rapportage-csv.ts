@@ -28,18 +28,22 @@ export function rapportageCsv (r: RapportDocument): string {
     ['voorlopig', r.voorlopig ? 'ja' : 'nee'], ['oordeel', r.oordeel]
   ])
   section('Samenvatting', ['onderdeel', 'oordeel', 'toelichting'], r.samenvatting.map((s) => [s.onderdeel, s.oordeel, s.toelichting]))
-  const kpiRows = (k: RapportDocument['kpi'] | RapportDocument['kpi']['perMaand'][number], maand?: string): Cell[][] => [
+  const kpiRows = (k: RapportDocument['kpi']): Cell[][] => [
     ...k.perPrioriteit.flatMap((p) => (['reactie', 'functieherstel'] as const).flatMap((klok) => {
       const c = p[klok]
-      return c === null ? [] : [[...(maand === undefined ? [] : [maand]), p.prioriteit, klok, c.beslist, c.binnenNorm, num(c.aandeel), num(k.norm), c.meldingenBuitenNorm.join(' ')]]
+      return c === null ? [] : [[p.prioriteit, klok, c.beslist, c.binnenNorm, num(c.aandeel), num(k.norm), c.meldingenBuitenNorm.join(' ')]]
     })),
     ...(['reactie', 'functieherstel'] as const).map((klok) => {
       const c = k.totaal[klok]
-      return [...(maand === undefined ? [] : [maand]), 'totaal', klok, c.beslist, c.binnenNorm, num(c.aandeel), num(k.norm), c.meldingenBuitenNorm.join(' ')]
+      return ['totaal', klok, c.beslist, c.binnenNorm, num(c.aandeel), num(k.norm), c.meldingenBuitenNorm.join(' ')]
     })
   ]
   section('KPI per prioriteit', ['prioriteit', 'klok', 'beslist', 'binnen norm', 'aandeel', 'norm', 'meldingen buiten norm'], kpiRows(r.kpi))
-  section('KPI per maand', ['maand', 'prioriteit', 'klok', 'beslist', 'binnen norm', 'aandeel', 'norm', 'meldingen buiten norm'], r.kpi.perMaand.flatMap((m) => kpiRows(m, m.maand)))
+  section('KPI per maand', ['maand', 'prioriteit', 'klok', 'beslist', 'binnen norm', 'aandeel', 'oordeel maand'], r.kpi.perMaand.flatMap((m) =>
+    m.perPrioriteit.flatMap((p) => (['reactie', 'functieherstel'] as const).flatMap((klok) => {
+      const c = p[klok]
+      return c === null ? [] : [[m.maand, p.prioriteit, klok, c.beslist, c.binnenNorm, num(c.aandeel), m.oordeel]]
+    }))))
   section('Overschrijdingen', ['melding', 'kenmerk', 'onderwerp', 'prioriteit', 'klok', 'deadline', 'verbruikt (uren)', 'norm (uren)'],
     r.overschrijdingen.map((o) => [o.melding, o.kenmerk, o.onderwerp, o.prioriteit, o.klok, tijd(o.deadline), uren(o.verbruikt), uren(o.norm)]))
   section('Meldingen per type en prioriteit', ['type', 'prioriteit', 'aantal'], r.meldingen.perTypeEnPrioriteit.map((m) => [m.type, m.prioriteit, m.aantal]))

@@ -16,6 +16,7 @@ const KpiCel = Type.Object({
   meldingenBinnenNorm: Type.Array(Uuid, { description: 'the meldingen behind the count, to check it by hand' }),
   meldingenBuitenNorm: Type.Array(Uuid)
 })
+const KpiTrendCel = Type.Object({ beslist: Type.Integer({ minimum: 0 }), binnenNorm: Type.Integer({ minimum: 0 }), aandeel: Aandeel })
 const KpiProps = {
   norm: Type.Number({ description: 'the prestatienorm (R-KPI-3)' }),
   oordeel: Oordeel,
@@ -44,7 +45,14 @@ export const RapportageSchema = Type.Object({
     oordeel: Type.Enum(['behaald', 'niet-behaald', 'geen-meldingen', 'onvoldoende-meetdata', 'ontbreekt']),
     toelichting: Type.String()
   })),
-  kpi: Type.Object({ ...KpiProps, perMaand: Type.Array(Type.Object({ maand: Type.String(), ...KpiProps }), { description: 'the trend per month (R-KPI-4)' }) }),
+  kpi: Type.Object({
+    ...KpiProps,
+    perMaand: Type.Array(Type.Object({
+      maand: Type.String(),
+      oordeel: Oordeel,
+      perPrioriteit: Type.Array(Type.Object({ prioriteit: Prioriteit, reactie: Type.Union([KpiTrendCel, Type.Null()]), functieherstel: KpiTrendCel }))
+    }), { description: 'the trend per month (R-KPI-4): counts and shares; the meldingen behind them are listed in the quarter\'s cells' })
+  }),
   overschrijdingen: Type.Array(Type.Object({
     melding: Uuid, kenmerk: Type.String(), onderwerp: Type.String(), prioriteit: Prioriteit,
     klok: Type.Enum(['reactie', 'functieherstel']),

@@ -28,7 +28,7 @@ const key = 'demo-beheerder-sleutel-0123456789abcdef'
 rmSync(dataDir, { recursive: true, force: true })
 const started = performance.now()
 const { handle } = await prepareDatabase({ databaseUrl: undefined, dataDir, bootstrapKey: key })
-const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'http://localhost:3000/api/v1' }, database: handle, migrationCount: migrationCount() })
+const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1' }, database: handle, migrationCount: migrationCount() })
 await app.ready()
 
 async function call (method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<{ status: number, json: any, raw: Buffer }> {
@@ -74,7 +74,7 @@ try {
     `report ${periode} versie ${rapport.versie as number}: ${rapport.oordeel as string}; KPI ${rapport.kpi.oordeel as string}, ${rapport.overschrijdingen.length as number} breaches, ${rapport.voortgang.gemist as number} missed progress updates`,
     `PDF written to ${out}`,
     `look around: DATA_DIR=${dataDir} SLA_BOOTSTRAP_KEY=${key} npm start`,
-    `  then: curl -H 'Authorization: Bearer ${key}' localhost:3000/api/v1/rapportages/${rapport.id as string}`,
+    `  then: curl -H 'Authorization: Bearer ${key}' localhost:8080/api/v1/rapportages/${rapport.id as string}`,
     ''
   ].join('\n'))
 } finally {

@@ -21,16 +21,22 @@ export interface MeldingView {
   readonly state: SlaState
 }
 
-export function feitenOf (row: MeldingRow, events: readonly GebeurtenisRow[]): MeldingFeiten {
+/** What the clocks read of a stored melding and its events (rows, or the report's lighter reads). */
+export interface StoredFeiten { gemeld_op: Date | number, type: string, omgeving: string, gevraagde_prioriteit: number | null }
+export interface StoredGebeurtenis { id: string, type: string, op: Date | number, status: string | null, prioriteit: number | null, sluitreden: string | null, kenmerk: string | null }
+
+const ms = (t: Date | number): number => (typeof t === 'number' ? t : t.getTime())
+
+export function feitenOf (row: StoredFeiten, events: readonly StoredGebeurtenis[]): MeldingFeiten {
   return {
-    gemeldOp: row.gemeld_op.getTime(),
+    gemeldOp: ms(row.gemeld_op),
     type: row.type as MeldingType,
     omgeving: row.omgeving as Omgeving,
     gevraagdePrioriteit: (row.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
     gebeurtenissen: events.map((e): Gebeurtenis => ({
       id: e.id,
       type: e.type as GebeurtenisType,
-      op: e.op.getTime(),
+      op: ms(e.op),
       status: (e.status ?? undefined) as MeldingStatus | undefined,
       prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
       sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,

@@ -3,18 +3,17 @@ import { sql, type Kysely } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
 import {
-  dailyResponseTimesOf, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf,
-  type RapportGebeurtenisRow, type RapportMeldingRow
+  dailyResponseTimesOf, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf
 } from '../adapters/db/rapportage-repository.js'
 import type { Database } from '../adapters/db/schema.js'
 import {
   buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, versionInForce,
-  type BivAspect, type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingStatus, type MeldingType, type Omgeving,
-  type Prioriteit, type RapportInhoud, type RapportMelding, type Restoretest, type Sluitreden, type VoorwaardenVersie
+  type BivAspect, type Instant, type MeldingType, type RapportInhoud, type RapportMelding, type Restoretest, type VoorwaardenVersie
 } from '../core/index.js'
 import { VERSION } from '../version.js'
 import { maandResultaat, monthReach } from './beschikbaarheid.js'
 import { invalid } from './errors.js'
+import { feitenOf } from './meldingen.js'
 import { fromRow, slaContext } from './voorwaarden.js'
 
 export interface Herkomst {
@@ -48,29 +47,14 @@ class InputHash {
   digest (): string { return this.h.digest('hex') }
 }
 
-function feitenOf (m: RapportMeldingRow, events: readonly RapportGebeurtenisRow[]): { gemeldOp: Instant, type: MeldingType, omgeving: Omgeving, gevraagdePrioriteit: Prioriteit | undefined, gebeurtenissen: Gebeurtenis[] } {
-  return {
-    gemeldOp: m.gemeld_op,
-    type: m.type as MeldingType,
-    omgeving: m.omgeving as Omgeving,
-    gevraagdePrioriteit: (m.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
-    gebeurtenissen: events.map((e): Gebeurtenis => ({
-      id: e.id,
-      type: e.type as GebeurtenisType,
-      op: e.op,
-      status: (e.status ?? undefined) as MeldingStatus | undefined,
-      prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
-      sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,
-      kenmerk: e.kenmerk ?? undefined
-    }))
-  }
-}
-
 /**
  * Reads everything a contract's quarterly report needs and assembles it (pure core), with the
- * hash of those inputs. The clocks are computed at `now` over every event known (R-KPI-1): for
- * a quarter that has ended, a clock decided in it is decided at the same instant whatever `now`
- * is, so the same inputs give the same numbers; for a quarter still running the report is
+ * hash of those inputs. The clocks are computed at `now` over every event known (R-KPI-1).
+ * A report is final once the first business second after the quarter has passed: a kantooruren
+ * clock with a deadline or a progress update due at 18:00 on the quarter's last werkdag runs past
+ * it only when the office opens again, and only then is that clock decided (in the quarter) or
+ * the update missed. From then on a clock or update of the quarter is decided the same whenever
+ * the report is made, so the same inputs give the same numbers; before it the report is
  * `voorlopig` and `now` is part of its inputs.
  */
 export async function computeRapport (db: Kysely<Database>, contractId: string, periode: string, scope: Scope, now: Instant): Promise<Omit<RapportDocument, 'id' | 'versie' | 'gegenereerdOp'>> {
@@ -78,7 +62,6 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${contractId} does not exist, or this key may not use it` }])
   const interval = periodInterval(periode, SLA_TIME_ZONE)
   const end = new Date(interval.end)
-  const voorlopig = now < interval.end
   const maanden = maandenVan(periode)
   const diensten = await db.selectFrom('dienst').selectAll().where('contract_id', '=', contractId).orderBy('id').execute()
   const dienstIds = diensten.map((d) => d.id)
@@ -109,11 +92,13 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   }
 
   const hash = new InputHash()
-  hash.add('rapport', { contract: contractId, periode, peilmoment: voorlopig ? now : null })
   hash.add('normen', stored.map((v) => ({ versie: v.versie, geldigVanaf: v.geldig_vanaf, normen: v.normen })))
 
   meldingTexts.forEach((text, i) => { hash.add(`meldingen-${i}`, text) })
   const prestatie = use(versionInForce(versions, interval.start, SLA_TIME_ZONE), 'prestatienorm')
+  const final = slaContext(versionInForce(versions, interval.end, SLA_TIME_ZONE)).calendar('kantooruren').deadline(interval.end, 1000)
+  const voorlopig = now < final
+  hash.add('rapport', { contract: contractId, periode, peilmoment: voorlopig ? now : null })
   const rapportMeldingen = meldingen.map((m): RapportMelding => {
     const list = m.events
     const version = use(versionInForce(versions, m.gemeld_op, SLA_TIME_ZONE), 'meldingen')

@@ -218,9 +218,12 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
     }))
 
   // SLA 7.3: the security incidents reported in the quarter or still unresolved when it began.
+  const resolvedAt = (m: RapportMelding, t: Instant): boolean => {
+    const last = m.gebeurtenissen.filter((e) => e.type === 'status' && e.op < t).sort((a, b) => a.op - b.op).at(-1)
+    return last?.status === 'opgelost' || last?.status === 'gesloten'
+  }
   const beveiligingsincidenten = inv.meldingen
-    .filter((m) => m.type === 'beveiligingsincident' && m.gemeldOp < interval.end &&
-      (m.gemeldOp >= interval.start || m.state.functieherstel.beslistOp === null || m.state.functieherstel.beslistOp >= interval.start))
+    .filter((m) => m.type === 'beveiligingsincident' && m.gemeldOp < interval.end && (m.gemeldOp >= interval.start || !resolvedAt(m, interval.start)))
     .sort((a, b) => a.gemeldOp - b.gemeldOp || a.id.localeCompare(b.id))
     .map((m) => {
       const events = [...m.gebeurtenissen].sort((a, b) => a.op - b.op)

@@ -36,7 +36,7 @@ export const RapportageSchema = Type.Object({
   periode: Kwartaal,
   versie: Type.Integer({ minimum: 1, description: 'generating again makes a new versie; a stored one never changes' }),
   gegenereerdOp: Instant,
-  voorlopig: Type.Boolean({ description: 'made before the quarter ended: later events may still change the numbers' }),
+  voorlopig: Type.Boolean({ description: 'made before the first business second after the quarter: the clock may still change the numbers' }),
   van: Instant,
   tot: Instant,
   oordeel: Type.Enum(['behaald', 'niet-behaald', 'onvolledig'], { description: 'behaald when every part is; onvolledig when a part lacks data and none failed' }),

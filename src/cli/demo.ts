@@ -2,8 +2,8 @@
 // realistic synthetic quarter through the service's own API, runs the closing job, generates that
 // quarter's report and writes its PDF. The database stays (DEMO_DATA_DIR, default ./demo-data),
 // so the service can be started on it afterwards to look around.
-import { rmSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DateTime } from 'luxon'
 import { buildApp } from '../app.js'
@@ -25,7 +25,17 @@ const out = resolve(values.out ?? `demo-rapportage-${periode}.pdf`)
 const dataDir = process.env.DEMO_DATA_DIR ?? './demo-data'
 const key = 'demo-beheerder-sleutel-0123456789abcdef'
 
-rmSync(dataDir, { recursive: true, force: true })
+// The demo starts afresh, but never removes a folder it did not make itself.
+const MARKER = join(dataDir, '.sla-monitor-demo')
+if (existsSync(dataDir)) {
+  if (!existsSync(MARKER)) {
+    process.stderr.write(`${dataDir} exists and was not made by the demo: not touching it (set DEMO_DATA_DIR to another folder)\n`)
+    process.exit(2)
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+}
+mkdirSync(dataDir, { recursive: true })
+writeFileSync(MARKER, 'made by npm run demo; removed and made again by the next run\n')
 const started = performance.now()
 const { handle } = await prepareDatabase({ databaseUrl: undefined, dataDir, bootstrapKey: key })
 const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1' }, database: handle, migrationCount: migrationCount() })

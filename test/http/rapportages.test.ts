@@ -177,6 +177,13 @@ t.test('rapportages', async (t) => {
     await t.rejects(sql`update rapportage set inhoud = '{}'`.execute(handle.db), /never change/i)
   })
 
+  t.test('concurrent generations get consecutive versies', async (t) => {
+    const made = await Promise.all([1, 2, 3, 4].map(async () => await generate(keys.lezer, { contract, periode: '2026-Q1' })))
+    t.same(made.map((r) => r.statusCode), [201, 201, 201, 201])
+    t.same(made.map((r) => r.data.versie).sort((a: number, b: number) => a - b), [4, 5, 6, 7])
+    t.equal(new Set(made.map((r) => r.data.herkomst.invoerHash)).size, 1, 'same inputs, same hash')
+  })
+
   t.test('CSV for Dutch Excel parses back with ; and decimal commas', async (t) => {
     const r = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${first.id}`, headers: { accept: 'text/csv' } })
     t.equal(r.statusCode, 200)

@@ -61,6 +61,7 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   const contract = await getContract(db, contractId, scope)
   if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${contractId} does not exist, or this key may not use it` }])
   const interval = periodInterval(periode, SLA_TIME_ZONE)
+  if (interval.start > now) throw invalid([{ name: 'periode', reason: `${periode} has not begun yet` }])
   const end = new Date(interval.end)
   const maanden = maandenVan(periode)
   const diensten = await db.selectFrom('dienst').selectAll().where('contract_id', '=', contractId).orderBy('id').execute()

@@ -34,6 +34,9 @@ const datum = (iso: string, offsetMs = 0): string =>
 
 type Doc = InstanceType<typeof PDFDocument>
 
+/** A contract's first terms are stored from 1970-01-01: "from the start" to a reader. */
+const vanaf = (datum: string): string => (datum <= '1970-01-01' ? 'vanaf het begin van het contract' : `vanaf ${datum}`)
+
 function heading (doc: Doc, text: string): void {
   if (doc.y > 842 - MARGIN - 120) doc.addPage()
   doc.moveDown(0.8).font('Helvetica-Bold').fontSize(14).fillColor('#1f3b57').text(clean(text), MARGIN, doc.y, { width: WIDTH })
@@ -148,7 +151,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   doc.moveDown(1.2).fontSize(11)
   const facts: Array<[string, string]> = [
     ['Contract', r.contractNaam], ['Leverancier', r.leverancier.naam], ['Periode', r.periode],
-    ['Versie', `${r.versie}, gegenereerd ${tijd(r.gegenereerdOp)}`], ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} (vanaf ${n.geldigVanaf})`).join(', ')]
+    ['Versie', `${r.versie}, gegenereerd ${tijd(r.gegenereerdOp)}`], ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} (${vanaf(n.geldigVanaf)})`).join(', ')]
   ]
   for (const [k, v] of facts) {
     const y = doc.y
@@ -164,6 +167,18 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   doc.y = boxY + 70
   doc.x = MARGIN
   if (r.voorlopig) paragraph(doc, 'VOORLOPIG: gemaakt voordat het kwartaal afliep; latere gebeurtenissen kunnen de cijfers nog veranderen.')
+  heading(doc, 'Kerncijfers')
+  const laagste = r.beschikbaarheid.filter((b) => b.omgeving === 'productie' && b.beschikbaarheid !== null)
+    .sort((a, b) => (a.beschikbaarheid as number) - (b.beschikbaarheid as number))[0]
+  table(doc, ['Gegeven', 'Waarde'], [4, 6], [
+    ['Meldingen gemeld in het kwartaal', String(r.meldingen.aantal)],
+    ['Reactietijd binnen norm', `${pct(r.kpi.totaal.reactie.aandeel)} van ${r.kpi.totaal.reactie.beslist} beslist`],
+    ['Functiehersteltijd binnen norm', `${pct(r.kpi.totaal.functieherstel.aandeel)} van ${r.kpi.totaal.functieherstel.beslist} beslist`],
+    ['Overschrijdingen', String(r.overschrijdingen.length)],
+    ['Laagste beschikbaarheid (productie)', laagste === undefined ? '–' : `${pct(laagste.beschikbaarheid, 2)}: ${laagste.dienstNaam}, ${laagste.maand}`],
+    ['Beveiligingsincidenten', String(r.beveiligingsincidenten.length)],
+    ['Voortgangsberichten gemist', String(r.voortgang.gemist)]
+  ])
   heading(doc, 'Samenvatting')
   table(doc, ['Onderdeel (SLA)', 'Oordeel', 'Toelichting'], [3, 2, 5], r.samenvatting.map((s) => [s.onderdeel, verdict(s.oordeel), s.toelichting]))
   paragraph(doc, `Elk getal in deze rapportage is herleidbaar: de JSON-versie noemt per cijfer de meldingen erachter. Invoer-hash (SHA-256): ${r.herkomst.invoerHash}.`)

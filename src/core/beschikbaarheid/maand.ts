@@ -3,7 +3,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js'
 import { normalizePauses } from '../calendar/pauses.js'
 import type { Interval } from '../calendar/types.js'
 import { CoreError } from '../errors.js'
-import { HOUR, type Duration } from '../time.js'
+import { formatDuration, formatInstant, HOUR, type Duration } from '../time.js'
 import { quantile } from './histogram.js'
 import type { DagUitleg, MaandResultaat, Onderhoud, Oordeel, ReeksGrenzen, UurAggregaat } from './types.js'
 
@@ -184,5 +184,30 @@ export function computeMaand (inv: MaandInvoer): MaandResultaat {
     responstijd: { aantal, gemiddeldMs: aantal === 0 ? null : som / aantal, p95Ms: quantile(histogram, 0.95) },
     onderhoudInVenster,
     dagen
+  }
+}
+
+/** A month's result as the API and the quarterly report show it: durations ISO 8601, instants UTC. */
+export function maandToApi (r: MaandResultaat): {
+  maand: string, beschikbaarheid: number | null, dekking: number, venster: string, beschikbaar: string, onbeschikbaar: string, onbekend: string, uitgesloten: string,
+  norm: number, oordeel: Oordeel, responstijd: { aantal: number, gemiddeldMs: number | null, p95Ms: number | null },
+  onderhoudInVenster: Array<{ onderhoud: string, van: string, tot: string, soort: string, omgeving: string, inVenster: string, overtredingen: Array<'langer-dan-4-uur' | 'binnen-kantooruren'> }>
+} {
+  return {
+    maand: r.maand,
+    beschikbaarheid: r.beschikbaarheid,
+    dekking: r.dekking,
+    venster: formatDuration(r.venster),
+    beschikbaar: formatDuration(r.beschikbaar),
+    onbeschikbaar: formatDuration(r.onbeschikbaar),
+    onbekend: formatDuration(r.onbekend),
+    uitgesloten: formatDuration(r.uitgesloten),
+    norm: r.norm,
+    oordeel: r.oordeel,
+    responstijd: { aantal: r.responstijd.aantal, gemiddeldMs: r.responstijd.gemiddeldMs, p95Ms: r.responstijd.p95Ms },
+    onderhoudInVenster: r.onderhoudInVenster.map((o) => ({
+      onderhoud: o.onderhoud.id, van: formatInstant(o.onderhoud.start), tot: formatInstant(o.onderhoud.end), soort: o.onderhoud.soort,
+      omgeving: o.onderhoud.omgeving, inVenster: formatDuration(o.inVenster), overtredingen: [...o.overtredingen]
+    }))
   }
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import type { Interval } from '../calendar/types.js'
+import { maandToApi } from '../beschikbaarheid/maand.js'
 import type { MaandResultaat, Oordeel } from '../beschikbaarheid/types.js'
 import { beslissingen, computeKpi, periodInterval, type Beslissing, type KlokSoort, type KpiCel, type KpiResultaat } from '../kpi/index.js'
 import type { SlaState } from '../sla/clocks.js'
@@ -102,6 +103,7 @@ export interface RapportInhoud {
     maand: string
     beschikbaarheid: number | null
     dekking: number
+    venster: string
     beschikbaar: string
     onbeschikbaar: string
     onbekend: string
@@ -109,7 +111,7 @@ export interface RapportInhoud {
     norm: number
     oordeel: Oordeel
     responstijd: { aantal: number, gemiddeldMs: number | null, p95Ms: number | null }
-    onderhoudInVenster: Array<{ onderhoud: string, van: string, tot: string, soort: string, omgeving: string, inVenster: string, overtredingen: string[] }>
+    onderhoudInVenster: Array<{ onderhoud: string, van: string, tot: string, soort: string, omgeving: string, inVenster: string, overtredingen: Array<'langer-dan-4-uur' | 'binnen-kantooruren'> }>
   }>
   beveiligingsincidenten: Array<{
     melding: string
@@ -197,25 +199,7 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
 
   const beschikbaarheid = [...inv.maanden]
     .sort((a, b) => a.dienst.naam.localeCompare(b.dienst.naam) || a.dienst.id.localeCompare(b.dienst.id) || a.resultaat.maand.localeCompare(b.resultaat.maand))
-    .map(({ dienst, resultaat: r }) => ({
-      dienst: dienst.id,
-      dienstNaam: dienst.naam,
-      omgeving: dienst.omgeving,
-      maand: r.maand,
-      beschikbaarheid: r.beschikbaarheid,
-      dekking: r.dekking,
-      beschikbaar: formatDuration(r.beschikbaar),
-      onbeschikbaar: formatDuration(r.onbeschikbaar),
-      onbekend: formatDuration(r.onbekend),
-      uitgesloten: formatDuration(r.uitgesloten),
-      norm: r.norm,
-      oordeel: r.oordeel,
-      responstijd: { aantal: r.responstijd.aantal, gemiddeldMs: r.responstijd.gemiddeldMs, p95Ms: r.responstijd.p95Ms },
-      onderhoudInVenster: r.onderhoudInVenster.map((o) => ({
-        onderhoud: o.onderhoud.id, van: formatInstant(o.onderhoud.start), tot: formatInstant(o.onderhoud.end), soort: o.onderhoud.soort,
-        omgeving: o.onderhoud.omgeving, inVenster: formatDuration(o.inVenster), overtredingen: [...o.overtredingen]
-      }))
-    }))
+    .map(({ dienst, resultaat }) => ({ dienst: dienst.id, dienstNaam: dienst.naam, omgeving: dienst.omgeving, ...maandToApi(resultaat) }))
 
   // SLA 7.3: the security incidents reported in the quarter or still unresolved when it began.
   const resolvedAt = (m: RapportMelding, t: Instant): boolean => {

@@ -75,6 +75,7 @@ export const RapportageSchema = Type.Object({
     maand: Type.String(),
     beschikbaarheid: Aandeel,
     dekking: Type.Number(),
+    venster: Duur,
     beschikbaar: Duur,
     onbeschikbaar: Duur,
     onbekend: Duur,

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { getDienst, listDiensten } from '../../../adapters/db/beschikbaarheid-repository.js'
 import { getContract } from '../../../adapters/db/contracten-repository.js'
 import type { DienstRow, OnderhoudRow, UitsluitingRow } from '../../../adapters/db/schema.js'
-import { formatDuration, formatInstant, parseDuration, type Interval } from '../../../core/index.js'
+import { formatDuration, formatInstant, maandToApi, parseDuration, type Interval } from '../../../core/index.js'
 import { ingest, maand } from '../../../services/beschikbaarheid.js'
 import { invalid } from '../../../services/errors.js'
 import { readInstant } from '../../instants.js'
@@ -157,21 +157,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     const { result: r, dienst } = await maand(app.db, request.params.id, request.query.maand, scopeOf(request.principal))
     return {
       dienst: dienst.id,
-      maand: r.maand,
-      beschikbaarheid: r.beschikbaarheid,
-      dekking: r.dekking,
-      venster: formatDuration(r.venster),
-      beschikbaar: formatDuration(r.beschikbaar),
-      onbeschikbaar: formatDuration(r.onbeschikbaar),
-      onbekend: formatDuration(r.onbekend),
-      uitgesloten: formatDuration(r.uitgesloten),
-      norm: r.norm,
-      oordeel: r.oordeel,
-      responstijd: r.responstijd,
-      onderhoudInVenster: r.onderhoudInVenster.map((o) => ({
-        onderhoud: o.onderhoud.id, ...periode(o.onderhoud), soort: o.onderhoud.soort, omgeving: o.onderhoud.omgeving,
-        inVenster: formatDuration(o.inVenster), overtredingen: [...o.overtredingen]
-      })),
+      ...maandToApi(r),
       ...(request.query.uitleg === true
         ? { uitleg: r.dagen.map((d) => ({ datum: d.datum, venster: periode(d.venster), onbeschikbaar: d.onbeschikbaar.map(periode), onbekend: d.onbekend.map(periode), uitgesloten: d.uitgesloten.map(periode) })) }
         : {})

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { getContract } from '../../../adapters/db/contracten-repository.js'
+import { addGebruikersopgave, listGebruikersopgaven } from '../../../adapters/db/opgaven-repository.js'
 import type { GebruikersopgaveRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
 import { invalid } from '../../../services/errors.js'
@@ -30,17 +30,9 @@ const gebruikersopgaven: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const b = request.body
     if (await getContract(app.db, b.contract, scopeOf(request.principal)) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist, or this key may not use it` }])
-    const rechten = b.rechten.map((r) => ({ recht: r.recht, gebruikers: r.gebruikers }))
-    const gevolgen = b.gevolgen ?? ''
-    const { row, created } = await app.db.transaction().execute(async (trx) => {
-      await sql`select id from contract where id = ${b.contract} for update`.execute(trx)
-      const last = await trx.selectFrom('gebruikersopgave').selectAll().where('contract_id', '=', b.contract).where('periode', '=', b.periode)
-        .orderBy('opgegeven_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
-      if (last !== undefined && last.gebruikers === b.gebruikers && last.gevolgen === gevolgen && JSON.stringify(last.rechten) === JSON.stringify(rechten)) return { row: last, created: false }
-      const made = await trx.insertInto('gebruikersopgave').values({
-        contract_id: b.contract, periode: b.periode, gebruikers: b.gebruikers, rechten: JSON.stringify(rechten), gevolgen, sleutel_id: request.principal?.keyId ?? null
-      }).returningAll().executeTakeFirstOrThrow()
-      return { row: made, created: true }
+    const { row, created } = await addGebruikersopgave(app.db, {
+      contract: b.contract, periode: b.periode, gebruikers: b.gebruikers, rechten: b.rechten.map((r) => ({ recht: r.recht, gebruikers: r.gebruikers })),
+      gevolgen: b.gevolgen ?? '', keyId: request.principal?.keyId ?? null
     })
     return reply.code(created ? 201 : 200).send(toApi(row))
   })
@@ -53,18 +45,9 @@ const gebruikersopgaven: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Gebruikersopgave')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const scope = scopeOf(request.principal)
-    let q = app.db.selectFrom('gebruikersopgave')
-    if (scope.leverancierId !== null) q = q.where('contract_id', 'in', app.db.selectFrom('contract').select('id').where('leverancier_id', '=', scope.leverancierId))
-    if (request.query.contract !== undefined) q = q.where('contract_id', '=', request.query.contract)
-    if (request.query.periode !== undefined) q = q.where('periode', '=', request.query.periode)
-    const { offset, limit } = offsetOf(request.query)
-    const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('opgegeven_op', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute(),
-      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    ])
-    setPageLinks(request, reply, request.query, Number(count.n))
-    return { resultaten: rows.map(toApi), aantal: Number(count.n) }
+    const { rows, total } = await listGebruikersopgaven(app.db, { contract: request.query.contract, periode: request.query.periode }, offsetOf(request.query), scopeOf(request.principal))
+    setPageLinks(request, reply, request.query, total)
+    return { resultaten: rows.map(toApi), aantal: total }
   })
 }
 

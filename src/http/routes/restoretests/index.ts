@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { getContract } from '../../../adapters/db/contracten-repository.js'
+import { insertRestoretestOnce, listRestoretests } from '../../../adapters/db/opgaven-repository.js'
 import type { RestoretestRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
 import { invalid, ServiceError } from '../../../services/errors.js'
@@ -30,11 +31,8 @@ const restoretests: FastifyPluginAsyncTypebox = async (app) => {
     if (await getContract(app.db, b.contract, scopeOf(request.principal)) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist, or this key may not use it` }])
     const uitgevoerdOp = new Date(readInstant(b.uitgevoerdOp))
     const values = { toelichting: b.toelichting ?? '', opvolging: b.opvolging ?? '' }
-    const made = await app.db.insertInto('restoretest').values({
-      contract_id: b.contract, kenmerk: b.kenmerk, uitgevoerd_op: uitgevoerdOp, resultaat: b.resultaat, ...values, sleutel_id: request.principal?.keyId ?? null
-    }).onConflict((oc) => oc.columns(['contract_id', 'kenmerk']).doNothing()).returningAll().executeTakeFirst()
-    if (made !== undefined) return reply.code(201).header('location', `/api/v1/restoretests/${made.id}`).send(toApi(made))
-    const row = await app.db.selectFrom('restoretest').selectAll().where('contract_id', '=', b.contract).where('kenmerk', '=', b.kenmerk).executeTakeFirstOrThrow()
+    const { row, created } = await insertRestoretestOnce(app.db, { contract: b.contract, kenmerk: b.kenmerk, uitgevoerdOp, resultaat: b.resultaat, ...values, keyId: request.principal?.keyId ?? null })
+    if (created) return reply.code(201).send(toApi(row))
     if (row.uitgevoerd_op.getTime() !== uitgevoerdOp.getTime() || row.resultaat !== b.resultaat || row.toelichting !== values.toelichting || row.opvolging !== values.opvolging) {
       throw new ServiceError('conflict', `restore test ${b.kenmerk} of this contract exists with other values; it is never changed`)
     }
@@ -49,17 +47,9 @@ const restoretests: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Restoretest')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const scope = scopeOf(request.principal)
-    let q = app.db.selectFrom('restoretest')
-    if (scope.leverancierId !== null) q = q.where('contract_id', 'in', app.db.selectFrom('contract').select('id').where('leverancier_id', '=', scope.leverancierId))
-    if (request.query.contract !== undefined) q = q.where('contract_id', '=', request.query.contract)
-    const { offset, limit } = offsetOf(request.query)
-    const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('uitgevoerd_op', 'desc').orderBy('id').offset(offset).limit(limit).execute(),
-      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
-    ])
-    setPageLinks(request, reply, request.query, Number(count.n))
-    return { resultaten: rows.map(toApi), aantal: Number(count.n) }
+    const { rows, total } = await listRestoretests(app.db, { contract: request.query.contract }, offsetOf(request.query), scopeOf(request.principal))
+    setPageLinks(request, reply, request.query, total)
+    return { resultaten: rows.map(toApi), aantal: total }
   })
 }
 

@@ -57,8 +57,8 @@ export const NewOnderhoudSchema = Type.Object({
 
 const Periode = Type.Object({ van: Instant, tot: Instant })
 
-export const BeschikbaarheidSchema = Type.Object({
-  dienst: Uuid,
+/** A month of a dienst (R-BES), as the month endpoint and the quarterly report show it. */
+export const MaandProps = {
   maand: Type.String({ examples: ['2026-02'] }),
   beschikbaarheid: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'beschikbaar / (beschikbaar + onbeschikbaar), unrounded (R-BES-4); null without measurements' }),
   dekking: Type.Number({ minimum: 0, maximum: 1, description: '(beschikbaar + onbeschikbaar) / window time left after exclusions (R-BES-4)' }),
@@ -78,7 +78,12 @@ export const BeschikbaarheidSchema = Type.Object({
     onderhoud: Uuid, van: Instant, tot: Instant, soort: Type.String(), omgeving: Type.String(),
     inVenster: Duur,
     overtredingen: Type.Array(Type.Enum(['langer-dan-4-uur', 'binnen-kantooruren']), { description: 'upgrades on production (SLA 3.7)' })
-  })),
+  }))
+}
+
+export const BeschikbaarheidSchema = Type.Object({
+  dienst: Uuid,
+  ...MaandProps,
   uitleg: Type.Optional(Type.Array(Type.Object({
     datum: Type.String({ format: 'date' }),
     venster: Periode,

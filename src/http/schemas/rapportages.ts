@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox'
 import { MELDING_TYPES } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { Instant, Uuid } from './common.js'
+import { MaandProps } from './diensten.js'
 import { Duur } from './kalender.js'
 
 const Prioriteit = Type.Integer({ minimum: 1, maximum: 4 })
@@ -72,21 +73,7 @@ export const RapportageSchema = Type.Object({
     dienst: Uuid,
     dienstNaam: Type.String(),
     omgeving: Type.String(),
-    maand: Type.String(),
-    beschikbaarheid: Aandeel,
-    dekking: Type.Number(),
-    venster: Duur,
-    beschikbaar: Duur,
-    onbeschikbaar: Duur,
-    onbekend: Duur,
-    uitgesloten: Duur,
-    norm: Type.Number(),
-    oordeel: Type.Enum(['behaald', 'niet-behaald', 'onvoldoende-meetdata']),
-    responstijd: Type.Object({ aantal: Type.Integer(), gemiddeldMs: Type.Union([Type.Number(), Type.Null()]), p95Ms: Type.Union([Type.Number(), Type.Null()]) }),
-    onderhoudInVenster: Type.Array(Type.Object({
-      onderhoud: Uuid, van: Instant, tot: Instant, soort: Type.String(), omgeving: Type.String(), inVenster: Duur,
-      overtredingen: Type.Array(Type.String(), { description: 'langer-dan-4-uur, binnen-kantooruren (SLA 3.7)' })
-    }))
+    ...MaandProps
   }), { description: 'per dienst and month (R-BES), performance included (R-BES-7)' }),
   beveiligingsincidenten: Type.Array(Type.Object({
     melding: Uuid, kenmerk: Type.String(), wat: Type.String(), gemeldOp: Instant,

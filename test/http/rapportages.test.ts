@@ -287,5 +287,13 @@ t.test('rapportages', async (t) => {
     t.equal(r.data.voorlopig, true)
     t.equal(r.data.restoretests.oordeel, 'niet-behaald', 'no restore test yet')
     t.equal(r.data.gebruikers, null)
+    // Nothing decided and no samples: still a readable PDF and CSV.
+    const pdf = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'application/pdf' } })
+    t.equal(pdf.statusCode, 200)
+    const { text } = await pdfText(pdf.rawPayload)
+    t.ok(text[0]?.includes('VOORLOPIG') && text[0].includes('NIET BEHAALD'), 'marked voorlopig, with its verdict')
+    const csv = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'text/csv' } })
+    t.equal(csv.statusCode, 200)
+    t.ok(csv.body.includes('voorlopig;ja'))
   })
 })

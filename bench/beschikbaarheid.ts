@@ -75,7 +75,7 @@ async function storageAndMonth (databaseUrl: string): Promise<void> {
     }
     await sql`vacuum analyze`.execute(handle.db)
     const size = async (table: string): Promise<number> => Number((await sql<{ n: string }>`select pg_total_relation_size(${table}::regclass)::text as n`.execute(handle.db)).rows[0]?.n)
-    const stored = (await size('meetreeks')) + (await size('responstijd_uur'))
+    const stored = (await size('meetreeks')) + (await size('responstijd_dag'))
     const raw = await size('raw_meting')
     line('metingen-bytes-per-sample-year-1pct-flapping', stored / samples.length, `bytes/sample (${(stored / 1e6).toFixed(2)} MB for ${samples.length} samples; target < 1/20 of raw)`, stored / raw, `raw ${(raw / samples.length).toFixed(1)} bytes/sample`)
     const months = ['2025-01', '2025-06', '2025-10', '2025-12']

@@ -46,13 +46,13 @@ export async function fill (db: Kysely<Database>): Promise<string> {
     for (let j = 0; j < events.length; j += 2000) await db.insertInto('gebeurtenis').values(events.slice(j, j + 2000)).execute()
   }
 
-  // 100 diensten, minute samples over the quarter: runs per UTC day and hourly response times, as ingest stores them.
+  // 100 diensten, minute samples over the quarter: runs and response-time sums per UTC day, as ingest stores them.
   const rnd = mulberry32(99)
   for (let d = 0; d < DIENSTEN; d++) {
     const dienst = await db.insertInto('dienst').values({ contract_id: contract.id, naam: `Dienst ${String(d + 1).padStart(3, '0')}`, omgeving: 'productie', meetinterval_ms: MIN }).returning('id').executeTakeFirstOrThrow()
     const outages = Array.from({ length: 4 }, () => { const s = start + Math.floor(rnd() * (end - start) / MIN) * MIN; return [s, s + Math.floor(5 + rnd() * 300) * MIN] as const })
     const runs: Array<{ dienst_id: string, van: Date, tot: Date, beschikbaar: boolean, aantal: number, tijdstippen: Buffer }> = []
-    const hours: Array<{ dienst_id: string, uur: Date, aantal: number, som_ms: number, histogram: Buffer }> = []
+    const days: Array<{ dienst_id: string, dag: string, aantal: number, som_ms: number, histogram: Buffer }> = []
     for (let day = start - (start % DAY); day < end; day += DAY) {
       let current: number[] = []
       let state = true
@@ -67,19 +67,18 @@ export async function fill (db: Kysely<Database>): Promise<string> {
         current.push(t)
       }
       flush()
+      // The day's response-time sums, as ingest keeps them: the window's minute samples only.
+      const histogram = new Map<number, number>()
+      let som = 0
+      let aantal = 0
       for (let h = day; h < day + DAY; h += HOUR) {
         if (h < start || h >= end || windowDate(h, SLA_TIME_ZONE) === null || windowDate(h + HOUR - 1, SLA_TIME_ZONE) === null) continue
-        const histogram = new Map<number, number>()
-        let som = 0
-        for (let k = 0; k < 60; k++) { const v = Math.round(120 + rnd() * 300); som += v; const b = bucketOf(v); histogram.set(b, (histogram.get(b) ?? 0) + 1) }
-        hours.push({ dienst_id: dienst.id, uur: new Date(h), aantal: 60, som_ms: som, histogram: Buffer.from(encodeHistogram(histogram)) })
+        for (let k = 0; k < 60; k++) { const v = Math.round(120 + rnd() * 300); som += v; aantal++; const b = bucketOf(v); histogram.set(b, (histogram.get(b) ?? 0) + 1) }
       }
+      if (aantal > 0) days.push({ dienst_id: dienst.id, dag: new Date(day).toISOString().slice(0, 10), aantal, som_ms: som, histogram: Buffer.from(encodeHistogram(histogram)) })
     }
     for (let j = 0; j < runs.length; j += 1000) await db.insertInto('meetreeks').values(runs.slice(j, j + 1000)).execute()
-    for (let j = 0; j < hours.length; j += 1000) await db.insertInto('responstijd_uur').values(hours.slice(j, j + 1000)).execute()
-    // The day rows ingest keeps next to the hours (the same sums).
-    await sql`insert into responstijd_dag select dienst_id, (uur at time zone 'UTC')::date, sum(aantal), sum(som_ms), string_agg(histogram, ''::bytea order by uur)
-      from responstijd_uur where dienst_id = ${dienst.id} group by dienst_id, (uur at time zone 'UTC')::date`.execute(db)
+    for (let j = 0; j < days.length; j += 1000) await db.insertInto('responstijd_dag').values(days.slice(j, j + 1000)).execute()
   }
   await sql`analyze`.execute(db)
   return contract.id

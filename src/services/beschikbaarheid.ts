@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { DateTime } from 'luxon'
 import {
-  addToHours, getDienst, hoursBetween, replaceRunsOfDay, runBounds, runsOfDays
+  addToDays, getDienst, replaceRunsOfDay, responseTimesByDay, runBounds, runsOfDays, type DagSom
 } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Scope } from '../adapters/db/contracten-repository.js'
 import { versionsOf } from '../adapters/db/contracten-repository.js'
@@ -9,13 +9,12 @@ import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapt
 import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
-  type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type UurAggregaat, type VoorwaardenVersie
+  type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
 import { ServiceError } from './errors.js'
 import { fromRow } from './voorwaarden.js'
 
 const DAY = 86_400_000
-const HOUR = 3_600_000
 
 /**
  * Stores a batch of samples of a dienst as a whole: merged into the runs of the UTC days they
@@ -37,7 +36,7 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
       else list.push(s)
     }
     const existing = await runsOfDays(trx, dienstId, [...byDay.keys()], interval)
-    const aggregates = new Map<number, { uur: number, aantal: number, somMs: number, histogram: Map<number, number> }>()
+    const sums = new Map<string, DagSom>()
     let nieuw = 0
     for (const [day, list] of byDay) {
       const merged = mergeDay(existing.get(day) ?? [], list, interval)
@@ -48,16 +47,16 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
       for (const s of merged.nieuw) {
         if (s.responstijdMs === undefined) continue
         if (windowDate(s.op, SLA_TIME_ZONE) === null) continue // R-BES-7 counts only the window's samples
-        const uur = Math.floor(s.op / HOUR) * HOUR
-        let a = aggregates.get(uur)
-        if (a === undefined) { a = { uur, aantal: 0, somMs: 0, histogram: new Map() }; aggregates.set(uur, a) }
+        const dag = new Date(s.op).toISOString().slice(0, 10)
+        let a = sums.get(dag)
+        if (a === undefined) { a = { aantal: 0, somMs: 0, histogram: new Map() }; sums.set(dag, a) }
         const k = bucketOf(s.responstijdMs)
         a.aantal++
         a.somMs += s.responstijdMs
         a.histogram.set(k, (a.histogram.get(k) ?? 0) + 1)
       }
     }
-    await addToHours(trx, dienstId, aggregates)
+    await addToDays(trx, dienstId, sums)
     return { ontvangen: samples.length, nieuw }
   })
 }
@@ -65,7 +64,7 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
 /** What the month computation of a dienst reads; each list may reach beyond the month. */
 export interface MaandData {
   readonly reeksen: readonly ReeksGrenzen[]
-  readonly uren: readonly UurAggregaat[]
+  readonly responstijden: readonly ResponstijdAggregaat[]
   readonly uitsluitingen: readonly UitsluitingRow[]
   readonly onderhoud: readonly OnderhoudRow[]
 }
@@ -91,7 +90,7 @@ export function maandResultaat (dienst: DienstRow, month: string, data: MaandDat
     reeksen: data.reeksen,
     uitsluitingen: data.uitsluitingen.filter(overlaps).map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
     onderhoud: data.onderhoud.filter(overlaps).map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
-    uren: data.uren,
+    responstijden: data.responstijden,
     norm: terms.beschikbaarheidsnorm,
     kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
   })
@@ -108,13 +107,13 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
   const dienst = await getDienst(db, dienstId, scope)
   if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
   const { start: monthStart, end: monthEnd, fromDay, toDay } = monthReach(month, dienst.meetinterval_ms)
-  const [reeksen, uren, uitsluitingen, onderhoud, versions] = await Promise.all([
+  const [reeksen, responstijden, uitsluitingen, onderhoud, versions] = await Promise.all([
     runBounds(db, dienstId, fromDay, toDay),
-    hoursBetween(db, dienstId, new Date(monthStart), new Date(monthEnd)),
+    responseTimesByDay(db, [dienstId], new Date(monthStart), new Date(monthEnd)).then((m) => m.get(dienstId) ?? []),
     db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
     versionsOf(db, [dienst.contract_id])
   ])
-  const result = maandResultaat(dienst, month, { reeksen, uren, uitsluitingen, onderhoud }, (versions.get(dienst.contract_id) ?? []).map(fromRow))
+  const result = maandResultaat(dienst, month, { reeksen, responstijden, uitsluitingen, onderhoud }, (versions.get(dienst.contract_id) ?? []).map(fromRow))
   return { dienst, result, uitsluitingen: uitsluitingen.map((u) => ({ id: u.id, van: u.van.getTime(), tot: u.tot.getTime(), reden: u.reden })) }
 }

@@ -3,8 +3,9 @@ import { sql, type Kysely } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
 import {
-  dailyResponseTimesOf, meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf
+  meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf
 } from '../adapters/db/rapportage-repository.js'
+import { responseTimesByDay } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Database } from '../adapters/db/schema.js'
 import {
   buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, versionInForce,
@@ -69,12 +70,12 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   const maxInterval = Math.max(60_000, ...diensten.map((d) => d.meetinterval_ms))
   const first = monthReach(maanden[0] as string, maxInterval)
   const last = monthReach(maanden[2] as string, maxInterval)
-  const [leverancier, versionRows, { rows: meldingen, texts: meldingTexts }, reeksen, uren, uitsluitingen, onderhoud, opgave, tests] = await Promise.all([
+  const [leverancier, versionRows, { rows: meldingen, texts: meldingTexts }, reeksen, responstijden, uitsluitingen, onderhoud, opgave, tests] = await Promise.all([
     getLeverancier(db, contract.leverancier_id),
     versionsOf(db, [contractId]),
     meldingenTot(db, contractId, new Date(interval.start), end),
     runBoundsOf(db, dienstIds, first.fromDay, last.toDay),
-    dailyResponseTimesOf(db, dienstIds, new Date(interval.start), end),
+    responseTimesByDay(db, dienstIds, new Date(interval.start), end),
     uitsluitingenOf(db, dienstIds, new Date(interval.start), end),
     onderhoudOf(db, dienstIds, new Date(interval.start), end),
     db.selectFrom('gebruikersopgave').selectAll().where('contract_id', '=', contractId).where('periode', '=', periode)
@@ -121,13 +122,13 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   const maandResultaten = diensten.flatMap((d) => {
     const data = {
       reeksen: reeksen.get(d.id) ?? [],
-      uren: uren.get(d.id) ?? [],
+      responstijden: responstijden.get(d.id) ?? [],
       uitsluitingen: uitsluitingen.filter((u) => u.dienst_id === d.id),
       onderhoud: onderhoud.filter((o) => o.dienst_id === d.id)
     }
     hash.add('d', [d.id, d.naam, d.omgeving, d.meetinterval_ms])
     hash.add('r', data.reeksen.map((r) => [r.van, r.tot, r.beschikbaar]))
-    hash.add('u', data.uren.map((u) => [u.uur, u.aantal, u.somMs, [...u.histogram].sort((a, b) => a[0] - b[0])]))
+    hash.add('u', data.responstijden.map((u) => [u.op, u.aantal, u.somMs, [...u.histogram].sort((a, b) => a[0] - b[0])]))
     hash.add('x', data.uitsluitingen.map((u) => [u.id, u.van.getTime(), u.tot.getTime(), u.reden]))
     hash.add('o', data.onderhoud.map((o) => [o.id, o.van.getTime(), o.tot.getTime(), o.soort, o.omgeving]))
     return maanden.map((maand) => {

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely'
-import type { ReeksGrenzen, UurAggregaat } from '../../core/index.js'
+import type { ReeksGrenzen } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
-import { decodeHistogram } from './meting-codec.js'
 import type { Database, OnderhoudRow, RapportageRow, UitsluitingRow } from './schema.js'
 
 /** What the report reads of a melding. */
@@ -101,27 +100,6 @@ export async function runBoundsOf (db: Kysely<Database>, dienstIds: readonly str
     if (line === '') continue
     const [dienst, van, tot, up] = line.split('|') as [string, string, string, string]
     out.get(dienst)?.push({ van: Number(van), tot: Number(tot), beschikbaar: up === '1' })
-  }
-  return out
-}
-
-/**
- * Response-time aggregates of several diensten per UTC day between two instants. All stored
- * response times lie in a service window, and a UTC day's window lies within that day, so each
- * day row stands at 12:00 UTC, inside the window of its own local date (what the month
- * computation checks). One text, the histograms in hex (the embedded database decodes bytea slowly).
- */
-export async function dailyResponseTimesOf (db: Kysely<Database>, dienstIds: readonly string[], from: Date, to: Date): Promise<Map<string, UurAggregaat[]>> {
-  const out = new Map<string, UurAggregaat[]>(dienstIds.map((id) => [id, []]))
-  if (dienstIds.length === 0) return out
-  const r = await sql<{ j: string | null }>`
-    select string_agg(concat_ws('|', dienst_id, dag, aantal, som_ms, encode(histogram, 'hex')), E'\n' order by dienst_id, dag) as j
-    from responstijd_dag
-    where dienst_id = any(${[...dienstIds]}::uuid[]) and dag >= ${from.toISOString().slice(0, 10)}::date and dag <= ${new Date(to.getTime() - 1).toISOString().slice(0, 10)}::date`.execute(db)
-  for (const line of (r.rows[0]?.j ?? '').split('\n')) {
-    if (line === '') continue
-    const [dienst, dag, aantal, som, hex] = line.split('|') as [string, string, string, string, string]
-    out.get(dienst)?.push({ uur: Date.parse(`${dag}T12:00:00Z`), aantal: Number(aantal), somMs: Number(som), histogram: decodeHistogram(Buffer.from(hex, 'hex')) })
   }
   return out
 }

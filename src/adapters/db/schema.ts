@@ -105,14 +105,6 @@ export interface MeetreeksTable {
   tijdstippen: Uint8Array
 }
 
-export interface ResponstijdUurTable {
-  dienst_id: string
-  uur: ColumnType<Date, Date | string, Date | string>
-  aantal: number
-  som_ms: number
-  histogram: Uint8Array
-}
-
 /** Response times per dienst and UTC day: the hour rows summed, for reports over many diensten. */
 export interface ResponstijdDagTable {
   dienst_id: string
@@ -187,7 +179,6 @@ export interface Database {
   rapportage: RapportageTable
   dienst: DienstTable
   meetreeks: MeetreeksTable
-  responstijd_uur: ResponstijdUurTable
   responstijd_dag: ResponstijdDagTable
   uitsluiting: UitsluitingTable
   onderhoud: OnderhoudTable

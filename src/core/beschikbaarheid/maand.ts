@@ -5,7 +5,7 @@ import type { Interval } from '../calendar/types.js'
 import { CoreError } from '../errors.js'
 import { formatDuration, formatInstant, HOUR, type Duration } from '../time.js'
 import { quantile } from './histogram.js'
-import type { DagUitleg, MaandResultaat, Onderhoud, Oordeel, ReeksGrenzen, UurAggregaat } from './types.js'
+import type { DagUitleg, MaandResultaat, Onderhoud, Oordeel, ReeksGrenzen, ResponstijdAggregaat } from './types.js'
 
 /** R-BES-1: the daily service window, [07:00, 23:00) local, weekends and holidays too. */
 export const VENSTER = { start: 7, end: 23 } as const
@@ -21,8 +21,8 @@ export interface MaandInvoer {
   readonly reeksen: readonly ReeksGrenzen[]
   readonly uitsluitingen: readonly Interval[]
   readonly onderhoud: readonly Onderhoud[]
-  /** Response-time aggregates per hour (only hours inside the month's windows count). */
-  readonly uren: readonly UurAggregaat[]
+  /** Response-time aggregates (only those inside this month's windows count). */
+  readonly responstijden: readonly ResponstijdAggregaat[]
   readonly norm: number
   /** The kantooruren calendar, to flag upgrades inside office hours (R-BES-6, SLA 3.7). */
   readonly kantooruren: BusinessCalendar
@@ -149,12 +149,12 @@ export function computeMaand (inv: MaandInvoer): MaandResultaat {
     ? 'onvoldoende-meetdata'
     : beschikbaarheid >= inv.norm ? 'behaald' : 'niet-behaald'
 
-  // R-BES-7: the window's samples, from the hours that lie inside this month's windows.
+  // R-BES-7: the window's samples, from the aggregates that lie inside this month's windows.
   const windows = days.map((d) => d.venster)
   const histogram = new Map<number, number>()
   let aantal = 0; let som = 0
-  for (const h of inv.uren) {
-    if (!windows.some((w) => h.uur >= w.start && h.uur + HOUR <= w.end)) continue
+  for (const h of inv.responstijden) {
+    if (!windows.some((w) => h.op >= w.start && h.op < w.end)) continue
     aantal += h.aantal
     som += h.somMs
     for (const [k, c] of h.histogram) histogram.set(k, (histogram.get(k) ?? 0) + c)

@@ -38,10 +38,13 @@ export interface Onderhoud extends Interval {
   readonly omgeving: 'productie' | 'test'
 }
 
-/** Response times of the samples of one hour of a service window: count, sum and a log-scale histogram (R-BES-7). */
-export interface UurAggregaat {
-  /** The hour's start (a UTC hour is a local hour: Amsterdam's offsets are whole hours). */
-  readonly uur: number
+/**
+ * Response times of a stretch of samples inside one service window (a UTC day's window samples, as
+ * stored): count, sum and a log-scale histogram (R-BES-7).
+ */
+export interface ResponstijdAggregaat {
+  /** An instant inside the service window its samples came from: it places them in a month. */
+  readonly op: number
   readonly aantal: number
   readonly somMs: number
   /** bucket index → count; see `bucketOf`. */

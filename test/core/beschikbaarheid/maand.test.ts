@@ -5,7 +5,7 @@ import { bucketOf, bucketValue, computeMaand, mergeDay, parseInstant, quantile, 
 
 const MIN = 60_000
 const at = (s: string): number => parseInstant(s)
-const base = { timeZone: 'Europe/Amsterdam', interval: MIN, uitsluitingen: [], onderhoud: [], uren: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') }
+const base = { timeZone: 'Europe/Amsterdam', interval: MIN, uitsluitingen: [], onderhoud: [], responstijden: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') }
 
 /** Runs from minute samples between two instants, down in the given intervals, as the adapter stores them. */
 function runsFrom (from: number, to: number, down: Array<[number, number]>, gaps: Array<[number, number]> = []): ReeksGrenzen[] {
@@ -102,10 +102,10 @@ t.test('R-BES-7: mean and p95 of the window\'s hours, p95 within 4.4 %', async (
   const hour = (s: string, values: number[]) => {
     const histogram = new Map<number, number>()
     for (const v of values) histogram.set(bucketOf(v), (histogram.get(bucketOf(v)) ?? 0) + 1)
-    return { uur: at(s), aantal: values.length, somMs: values.reduce((a, b) => a + b, 0), histogram }
+    return { op: at(s), aantal: values.length, somMs: values.reduce((a, b) => a + b, 0), histogram }
   }
   const values = Array.from({ length: 100 }, (_, i) => 100 + i * 10)
-  const m = computeMaand({ ...base, maand: '2026-06', reeksen: [], uren: [hour('2026-06-10T10:00:00+02:00', values), hour('2026-06-10T03:00:00+02:00', [99999]), hour('2026-07-01T10:00:00+02:00', [99999])] })
+  const m = computeMaand({ ...base, maand: '2026-06', reeksen: [], responstijden: [hour('2026-06-10T10:00:00+02:00', values), hour('2026-06-10T03:00:00+02:00', [99999]), hour('2026-07-01T10:00:00+02:00', [99999])] })
   t.equal(m.responstijd.aantal, 100, 'hours outside the window or the month do not count')
   t.equal(m.responstijd.gemiddeldMs, 595)
   const trueP95 = 1040

@@ -21,7 +21,7 @@ t.test('random streams in random order, chunks and repeats equal the reference',
     }
     const reeksen = [...days.keys()].sort((a, b) => a - b).flatMap((d) => days.get(d) ?? [])
       .map((r) => ({ van: r.tijdstippen[0] as number, tot: r.tijdstippen[r.tijdstippen.length - 1] as number, beschikbaar: r.beschikbaar }))
-    const m = computeMaand({ maand: '2026-06', timeZone: 'Europe/Amsterdam', interval: MIN, reeksen, uitsluitingen: [], onderhoud: [], uren: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') })
+    const m = computeMaand({ maand: '2026-06', timeZone: 'Europe/Amsterdam', interval: MIN, reeksen, uitsluitingen: [], onderhoud: [], responstijden: [], norm: 0.98, kantooruren: slaCalendar('kantooruren') })
     const ref = referenceMonth(samples, MIN, '2026-06')
     return m.beschikbaar === ref.beschikbaar && m.onbeschikbaar === ref.onbeschikbaar && m.onbekend === ref.onbekend
   }), { numRuns: 150 })

@@ -48,24 +48,25 @@ export const ContractSchema = Type.Object({
 }, { $id: 'Contract' })
 export type Contract = Static<typeof ContractSchema>
 
-export const NewContractSchema = Type.Object({
-  leverancier: Uuid,
-  naam: Type.String({ minLength: 1, maxLength: 200 }),
-  geldigVanaf: Type.Optional(Type.String({ format: 'date', description: 'default 1970-01-01: the terms hold from the start' })),
+/** The terms a create or a change may set; what is left out stays (or is the standard SLA's). */
+const optionalTerms = {
   normen: Type.Optional(termFields.normen),
   automatischSluitenNa: Type.Optional(Duur),
   prestatienorm: Type.Optional(termFields.prestatienorm),
   beschikbaarheidsnorm: Type.Optional(termFields.beschikbaarheidsnorm),
   extraGeslotenDagen: Type.Optional(termFields.extraGeslotenDagen)
+}
+
+export const NewContractSchema = Type.Object({
+  leverancier: Uuid,
+  naam: Type.String({ minLength: 1, maxLength: 200 }),
+  geldigVanaf: Type.Optional(Type.String({ format: 'date', description: 'default 1970-01-01: the terms hold from the start' })),
+  ...optionalTerms
 }, { additionalProperties: false })
 
 export const PatchContractSchema = Type.Object({
   naam: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   geldigVanaf: Type.Optional(Type.String({ format: 'date', description: 'required with any change of terms: from when the new version holds' })),
-  normen: Type.Optional(termFields.normen),
-  automatischSluitenNa: Type.Optional(Duur),
-  prestatienorm: Type.Optional(termFields.prestatienorm),
-  beschikbaarheidsnorm: Type.Optional(termFields.beschikbaarheidsnorm),
-  extraGeslotenDagen: Type.Optional(termFields.extraGeslotenDagen)
+  ...optionalTerms
 }, { additionalProperties: false, minProperties: 1 })
 

@@ -6,13 +6,12 @@ import {
 import type { Scope } from '../adapters/db/contracten-repository.js'
 import { versionsOf } from '../adapters/db/contracten-repository.js'
 import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
-import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
   type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
 import { ServiceError } from './errors.js'
-import { fromRow } from './voorwaarden.js'
+import { fromRow, slaContext } from './voorwaarden.js'
 
 const DAY = 86_400_000
 
@@ -92,7 +91,9 @@ export function maandResultaat (dienst: DienstRow, month: string, data: MaandDat
     onderhoud: data.onderhoud.filter(overlaps).map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
     responstijden: data.responstijden,
     norm: terms.beschikbaarheidsnorm,
-    kantooruren: slaCalendar('kantooruren', terms.extraGeslotenDagen.map((d) => ({ date: d.datum, name: d.naam, kind: 'extra-gesloten' as const })))
+    // The memoised calendar of these terms: a contract with extra closed days would otherwise build
+    // (and precompute) a new one for every dienst and month.
+    kantooruren: slaContext(terms).calendar('kantooruren')
   })
 }
 

@@ -106,14 +106,15 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
     const version = use(versionInForce(versions, m.gemeld_op, SLA_TIME_ZONE), 'meldingen')
     const feiten = feitenOf(m, list)
     const security = m.type === 'beveiligingsincident'
+    const state = computeSla(feiten, slaContext(version), now)
     return {
       id: m.id,
       kenmerk: m.kenmerk,
       onderwerp: m.onderwerp,
       type: m.type as MeldingType,
       gemeldOp: m.gemeld_op,
-      state: computeSla(feiten, slaContext(version), now),
-      stateOpEinde: security ? computeSla(feiten, slaContext(version), Math.min(now, interval.end)) : null,
+      state,
+      stateOpEinde: !security ? null : now <= interval.end ? state : computeSla(feiten, slaContext(version), interval.end),
       beveiliging: m.biv === null ? null : { biv: m.biv as BivAspect[], major: m.major === true },
       gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op, status: e.status, toelichting: e.toelichting })) : []
     }

@@ -100,7 +100,7 @@ t.test('rapportages', async (t) => {
   })
 
   let first: any
-  t.test('a report\'s numbers equal a recomputation from the stored inputs', async (t) => {
+  t.test('a report\'s numbers equal a recomputation from the stored inputs (R-KPI-1…3, R-PRI-4, R-PRI-5, R-COM-2, R-BES-4…7)', async (t) => {
     const r = await generate()
     t.equal(r.statusCode, 201)
     t.equal(r.headers.location, `/api/v1/rapportages/${r.data.id}`)
@@ -280,7 +280,7 @@ t.test('rapportages', async (t) => {
     t.same(rows.find((m) => m.id === security)?.events.map((x) => x.op), [...(rows.find((m) => m.id === security)?.events.map((x) => x.op) ?? [])].sort((a, b) => a - b), 'events in time order')
   })
 
-  t.test('a quarter still running gives a voorlopig report', async (t) => {
+  t.test('a quarter still running gives a voorlopig report (R-KPI-1: clocks not yet decided count later)', async (t) => {
     now = Date.parse('2026-05-15T12:00:00+02:00')
     const r = await generate(keys.lezer, { contract, periode: '2026-Q2' })
     t.equal(r.statusCode, 201)

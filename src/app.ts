@@ -21,7 +21,8 @@ import kalender from './http/routes/kalender/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
-import { FORMATS } from './http/formats.js'
+import { addApiFormats } from './http/formats.js'
+import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
 import { VERSION } from './version.js'
@@ -48,7 +49,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 function ajv (coerceTypes: NonNullable<AjvOptions['coerceTypes']>): Ajv {
   const instance = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false })
   addFormats(instance)
-  for (const [name, f] of Object.entries(FORMATS)) instance.addFormat(name, { type: 'string', validate: f.validate })
+  addApiFormats(instance)
   for (const s of SHARED_SCHEMAS) instance.addSchema(s)
   return instance
 }
@@ -70,6 +71,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    // Responses are checked with the same formats as requests (src/http/serializer.ts).
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

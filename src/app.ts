@@ -12,6 +12,7 @@ import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import health from './http/routes/health.js'
+import root from './http/routes/root.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
 import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
@@ -36,8 +37,8 @@ export interface AppOptions {
   readonly database: DatabaseHandle
   /** How many migrations exist, for readiness. */
   readonly migrationCount: number
-  /** The time source (default Date.now); tests pass a fixed one. */
-  readonly clock?: () => number
+  /** The time source: Date.now in the service; tests pass a fixed one, or say that they mean the real time. */
+  readonly clock: () => number
   /** Run background jobs (automatic closing) every this many ms; off when absent (tests). */
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
@@ -94,13 +95,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     }, 'request')
   })
 
-  await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
+  await app.register(database, { handle: opts.database, clock: opts.clock })
   await app.register(problemHandling)
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)
   await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
+  await app.register(root, { apiVersion: VERSION })
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)

@@ -11,6 +11,7 @@ import database from './http/plugins/database.js'
 import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
+import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
@@ -70,6 +71,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+    // A path that is not percent-encoded UTF-8 fails in the router: answered as a problem too.
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -93,6 +96,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
   await app.register(problemHandling)
+  // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
+  await app.register(strictText)
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)

@@ -158,6 +158,11 @@ t.test('strict text', async (t) => {
     t.equal(big.statusCode, 413, 'a body over 1 MiB: 413')
     t.match(big.headers['content-type'], /^application\/problem\+json/)
     t.equal(await rows(), before)
+    // Deeply nested: walked without recursion, the name cut to its end.
+    const deep = await post('/api/v1/leveranciers', Buffer.from(`{"naam":${'['.repeat(200_000)}"x\\u0000"${']'.repeat(200_000)}}`), BOOTSTRAP)
+    t.equal(deep.statusCode, 400)
+    t.equal(deep.data.invalidParams?.[0]?.name, `…0]${'[0]'.repeat(66)}`, 'the last 200 characters of naam[0][0]…[0]')
+    t.match(deep.data.invalidParams?.[0]?.reason, /NUL/)
     // Just under the limit, with a NUL at the very end: still read and refused by field.
     const items = Array.from({ length: 2_000 }, (_, i) => ({ type: 'opmerking', op: '2026-03-10T09:50:00+01:00', toelichting: `${'é'.repeat(200)}${i === 1_999 ? MARK : ''}` }))
     const large = body(items, Buffer.from('\\u0000'))

@@ -39,12 +39,16 @@ export function textProblem (s: string): string | undefined {
 
 interface Step { readonly parent: Step | undefined, readonly key: string | number }
 
+/** Names longer than this (a deeply nested body) keep their end: `…[0][0].toelichting`. */
+const MAX_NAME = 200
+
 /** `a.b[2].c` as the validation errors name fields; the root is `root`. */
 function nameOf (step: Step | undefined, root: string): string {
   const keys: Array<string | number> = []
   for (let s = step; s !== undefined; s = s.parent) keys.push(s.key)
   let out = ''
   for (const k of keys.reverse()) out += typeof k === 'number' ? `[${k}]` : (out === '' ? k : `.${k}`)
+  if (out.length > MAX_NAME) return `…${out.slice(-MAX_NAME)}`
   return out === '' ? root : out
 }
 

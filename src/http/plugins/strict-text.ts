@@ -27,6 +27,11 @@ const REPLACED = '\uFFFD'
 const MAX_REPORTED = 20
 
 const SUSPECT = /[\u0000\ud800-\udfff]/
+/**
+ * In strictly decoded UTF-8 JSON a NUL or a surrogate can only come from an escape (a raw NUL is
+ * not valid JSON; raw surrogates are not UTF-8): a body without one needs no walk.
+ */
+const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** Why a text cannot be stored as sent, or undefined when it can. */
@@ -145,7 +150,7 @@ export default fp(async function strictText (app: FastifyInstance) {
         done(refuse(where.length > 0 ? where : [{ name: 'body', reason: NOT_UTF8 }]), undefined)
         return
       }
-      const bad = findBadText(parsed, 'body')
+      const bad = SUSPECT_ESCAPE.test(text) ? findBadText(parsed, 'body') : []
       if (bad.length > 0) { done(refuse(bad), undefined); return }
       done(null, parsed)
     })

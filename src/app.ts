@@ -11,6 +11,7 @@ import database from './http/plugins/database.js'
 import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
+import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import root from './http/routes/root.js'
 import contracten from './http/routes/contracten/index.js'
@@ -74,6 +75,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Responses are checked with the same formats as requests (src/http/serializer.ts).
     schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },
+    // A path that is not percent-encoded UTF-8 fails in the router: answered as a problem too.
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -97,6 +100,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(database, { handle: opts.database, clock: opts.clock })
   await app.register(problemHandling)
+  // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
+  await app.register(strictText)
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)

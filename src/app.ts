@@ -20,6 +20,7 @@ import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
 import rapportages from './http/routes/rapportages/index.js'
 import restoretests from './http/routes/restoretests/index.js'
 import kalender from './http/routes/kalender/index.js'
+import koppelingen from './http/routes/koppelingen/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
   readonly logger?: Logger
+  /** The AES-256 key of the koppelingen's secrets (server.ts resolves it); none: koppelingen answer 503. */
+  readonly geheimenSleutel?: Buffer | undefined
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -119,6 +122,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(rapportages)
     await api.register(gebruikersopgaven)
     await api.register(restoretests)
+    await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl })
   }, { prefix: '/api/v1' })
   return app
 }

@@ -14,7 +14,14 @@ export interface Config {
   readonly corsOrigins: readonly string[]
   /** The URL under which clients reach `/api/v1`, for the OpenAPI `servers`: https, or http on localhost. */
   readonly publicUrl: string
+  /**
+   * SLA_GEHEIMEN_SLEUTEL: the AES-256 key that encrypts the koppelingen's shared secrets (issue 12).
+   * Unset: a key file in DATA_DIR for the embedded database; on PostgreSQL no koppeling can be made.
+   */
+  readonly geheimenSleutel: Buffer | undefined
 }
+
+import { parseGeheimenSleutel } from './adapters/security/geheimen.js'
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -65,5 +72,11 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError('PUBLIC_URL', 'must be an absolute https URL ending in /api/v1, such as https://sla.example.nl/api/v1 (http only for localhost, 127.0.0.1 or [::1])')
   }
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl }
+  const geheimenText = get('SLA_GEHEIMEN_SLEUTEL')
+  const geheimenSleutel = geheimenText === undefined ? undefined : parseGeheimenSleutel(geheimenText)
+  if (geheimenText !== undefined && geheimenSleutel === undefined) {
+    throw new ConfigError('SLA_GEHEIMEN_SLEUTEL', 'must be 32 random bytes as 64 hex digits or 43 base64url characters (openssl rand -hex 32)')
+  }
+
+  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, geheimenSleutel }
 }

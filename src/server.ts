@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { pino } from 'pino'
+import { keyFileSleutel } from './adapters/security/geheimen.js'
 import { buildApp } from './app.js'
 import { migrationCount, prepareDatabase } from './bootstrap.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -40,7 +42,15 @@ async function main (): Promise<void> {
   if (migrated.length > 0) logger.info({ migrated }, 'migrations applied')
   if (bootstrapped) logger.info('bootstrap beheerder key created from SLA_BOOTSTRAP_KEY')
 
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, clock: Date.now })
+  // The key of the koppelingen's secrets: SLA_GEHEIMEN_SLEUTEL; else, for the embedded database,
+  // a key file made once in DATA_DIR (it travels with the data); in memory a key for this run;
+  // on PostgreSQL none, and making a koppeling answers 503 saying so.
+  let geheimenSleutel = config.geheimenSleutel
+  if (geheimenSleutel === undefined && config.databaseUrl === undefined) geheimenSleutel = keyFileSleutel(config.dataDir)
+  if (geheimenSleutel === undefined && config.databaseUrl === 'memory://') geheimenSleutel = randomBytes(32)
+  if (geheimenSleutel === undefined) logger.warn('SLA_GEHEIMEN_SLEUTEL is not set: koppelingen cannot be made or receive messages')
+
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, clock: Date.now, geheimenSleutel })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../src/config.js'
 t.test('defaults of API.md', async (t) => {
   t.same(loadConfig({}), {
     port: 8080, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', logLevel: 'info',
-    bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1'
+    bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1', geheimenSleutel: undefined
   })
   t.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000/api/v1', 'unset, PUBLIC_URL is where a local start answers (a Postman import works)')
   t.equal(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080/api/v1' }).publicUrl, 'http://127.0.0.1:8080/api/v1', 'plain http is allowed for this machine')
@@ -17,6 +17,8 @@ t.test('reads every variable', async (t) => {
   })
   t.match(c, { port: 9000, host: '127.0.0.1', databaseUrl: 'postgres://u@h/db', dataDir: '/var/lib/sla', logLevel: 'warn', corsOrigins: ['https://a.nl', 'https://b.nl'] })
   t.equal(loadConfig({ DATABASE_URL: 'memory://' }).databaseUrl, 'memory://')
+  t.same(loadConfig({ SLA_GEHEIMEN_SLEUTEL: 'ab'.repeat(32) }).geheimenSleutel, Buffer.alloc(32, 0xab), 'a key as 64 hex digits')
+  t.same(loadConfig({ SLA_GEHEIMEN_SLEUTEL: Buffer.alloc(32, 7).toString('base64url') }).geheimenSleutel, Buffer.alloc(32, 7), 'a key as base64url')
 })
 
 t.test('a bad value names its variable', async (t) => {
@@ -25,7 +27,8 @@ t.test('a bad value names its variable', async (t) => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'], [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ SLA_BOOTSTRAP_KEY: 'short' }, 'SLA_BOOTSTRAP_KEY'], [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS'],
     [{ PUBLIC_URL: 'http://insecure/api/v1' }, 'PUBLIC_URL'], [{ PUBLIC_URL: 'http://localhost.evil.nl/api/v1' }, 'PUBLIC_URL'],
-    [{ PUBLIC_URL: 'https://sla.gemeente.nl/api/v2' }, 'PUBLIC_URL']
+    [{ PUBLIC_URL: 'https://sla.gemeente.nl/api/v2' }, 'PUBLIC_URL'],
+    [{ SLA_GEHEIMEN_SLEUTEL: 'too-short' }, 'SLA_GEHEIMEN_SLEUTEL'], [{ SLA_GEHEIMEN_SLEUTEL: 'ab'.repeat(31) }, 'SLA_GEHEIMEN_SLEUTEL']
   ]
   for (const [env, variable] of cases) {
     let caught: unknown

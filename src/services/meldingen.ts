@@ -156,6 +156,8 @@ export interface NewGebeurtenis {
   sluitreden?: Sluitreden | undefined
   toelichting?: string | undefined
   kenmerk?: string | undefined
+  /** The koppeling message (bericht id) it was derived from; only the koppelingen service sets it. */
+  bericht?: string | undefined
 }
 
 /** Per type what an event must and may carry; every problem of every event, by index. */
@@ -200,7 +202,8 @@ export async function addEvents (db: Kysely<Database>, meldingId: string, events
     const { row } = loaded
     const stored = await insertEventsOnce(trx, row.id, events.map((e): NewGebeurtenisRow => ({
       kenmerk: e.kenmerk ?? null, type: e.type, op: new Date(e.op), status: e.status ?? null,
-      prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null
+      prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null,
+      ...(e.bericht === undefined ? {} : { bericht_id: e.bericht })
     })), keyId)
     stored.forEach((s, i) => {
       if (s.created) return

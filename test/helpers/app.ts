@@ -25,10 +25,13 @@ export interface TestApp {
 }
 
 /** The app on a fresh migrated database with a bootstrap beheerder key and a fixed clock (TEST_NOW), closed after the test. */
-export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number } = {}): Promise<TestApp> {
+/** The key of the koppelingen's secrets in tests (null in build's options: none, as on PostgreSQL without SLA_GEHEIMEN_SLEUTEL). */
+export const TEST_GEHEIMEN_SLEUTEL = Buffer.alloc(32, 0x5a)
+
+export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number, geheimenSleutel?: Buffer | null } = {}): Promise<TestApp> {
   const handle = opts.handle ?? (await freshDatabase(t)).handle
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
-  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: opts.clock ?? (() => TEST_NOW) })
+  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: opts.clock ?? (() => TEST_NOW), geheimenSleutel: opts.geheimenSleutel === null ? undefined : (opts.geheimenSleutel ?? TEST_GEHEIMEN_SLEUTEL) })
   t.teardown(async () => { await app.close() })
   await app.ready()
   const call: TestApp['call'] = async (key, o) => {

@@ -25,8 +25,10 @@ t.test('access and logging', async (t) => {
     const publicRoutes = app.accessTable.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort()
     t.same(publicRoutes, [
       'GET /', 'GET /api/v1', 'GET /api/v1/openapi.json', 'GET /health/live', 'GET /health/ready',
-      'HEAD /', 'HEAD /api/v1', 'HEAD /api/v1/openapi.json', 'HEAD /health/live', 'HEAD /health/ready'
-    ])
+      'HEAD /', 'HEAD /api/v1', 'HEAD /api/v1/openapi.json', 'HEAD /health/live', 'HEAD /health/ready',
+      // authenticated by the koppeling's own secret (signature or Bearer secret), not by an API key
+      'POST /api/v1/koppelingen/:id/berichten'
+    ].sort())
     const sleutelRoutes = app.accessTable.filter((r) => r.url.startsWith('/api/v1/sleutels'))
     t.ok(sleutelRoutes.length >= 4)
     for (const r of sleutelRoutes) t.same(r.access, ['beheerder'], `${r.method} ${r.url} is beheerder only`)

@@ -122,6 +122,8 @@ export interface NewGebeurtenisRow {
   prioriteit: number | null
   sluitreden: string | null
   toelichting: string | null
+  /** The koppeling message it was derived from (issue 12). */
+  bericht_id?: string | null
 }
 
 /**

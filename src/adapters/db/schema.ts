@@ -84,6 +84,41 @@ export interface GebeurtenisTable {
   toelichting: string | null
   ontvangen_op: ColumnType<Date, Date | string | undefined, never>
   sleutel_id: string | null
+  /** The koppeling message it was derived from (issue 12); null for events sent through the API. */
+  bericht_id: ColumnType<string | null, string | null | undefined, never>
+}
+
+export interface KoppelingTable {
+  id: Generated<string>
+  contract_id: string
+  bron: string
+  naam: string
+  /** AES-256-GCM: nonce (12) ‖ tag (16) ‖ ciphertext. */
+  geheim_versleuteld: Uint8Array
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  aangemaakt_door: string | null
+}
+
+export interface KoppelingVertalingTable {
+  koppeling_id: string
+  versie: number
+  geldig_vanaf: ColumnType<Date, Date | string, never>
+  vertaling: ColumnType<unknown, string, never>
+  aangemaakt_door: string | null
+}
+
+export interface BerichtTable {
+  id: Generated<string>
+  koppeling_id: string
+  ontvangen_op: ColumnType<Date, Date | string, never>
+  levering: string
+  ticket: string | null
+  volgorde: ColumnType<Date | null, Date | string | null, never>
+  headers: ColumnType<Record<string, string>, string, never>
+  inhoud: string
+  resultaat: string
+  reden: string | null
+  verwerkt_op: ColumnType<Date, Date | string, Date | string>
 }
 
 export interface DienstTable {
@@ -188,12 +223,18 @@ export interface Database {
   contract_normen: ContractNormenTable
   melding: MeldingTable
   gebeurtenis: GebeurtenisTable
+  koppeling: KoppelingTable
+  koppeling_vertaling: KoppelingVertalingTable
+  bericht: BerichtTable
 }
 
 export type ContractRow = Selectable<ContractTable>
 export type ContractNormenRow = Selectable<ContractNormenTable>
 export type MeldingRow = Selectable<MeldingTable>
 export type GebeurtenisRow = Selectable<GebeurtenisTable>
+export type KoppelingRow = Selectable<KoppelingTable>
+export type KoppelingVertalingRow = Selectable<KoppelingVertalingTable>
+export type BerichtRow = Selectable<BerichtTable>
 
 export type LeverancierRow = Selectable<LeverancierTable>
 export type SleutelRow = Selectable<SleutelTable>

@@ -120,8 +120,19 @@ export function frameworkErrors (err: FastifyError, request: FastifyRequest, rep
   void sendProblem(request, reply, problem(err.statusCode ?? 400, err.message))
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The bytes of a JSON body exactly as received (null without one), for what must be checked
+     * on the raw bytes: webhook signatures (koppelingen). The strict checks below still apply.
+     */
+    rawBody: Buffer | null
+  }
+}
+
 export default fp(async function strictText (app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.decorateRequest('rawBody', null)
 
   // Only JSON bodies: without this, Fastify also takes text/plain, which would then fail as 400.
   // Read as bytes (the body limit, 413, applies as before), decoded strictly, then parsed by
@@ -129,6 +140,7 @@ export default fp(async function strictText (app: FastifyInstance) {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const raw = body as Buffer
+    request.rawBody = raw
     let text: string
     let wellFormed = true
     try {

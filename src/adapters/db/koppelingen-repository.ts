@@ -1,0 +1,107 @@
+import { type Kysely, type Transaction } from 'kysely'
+import type { Scope } from './contracten-repository.js'
+import type { BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export async function insertKoppeling (trx: Transaction<Database>, k: { contractId: string, bron: string, naam: string, geheim: Buffer, keyId: string | null }, vertaling: { geldigVanaf: Date, vertaling: unknown }): Promise<KoppelingRow> {
+  const row = await trx.insertInto('koppeling').values({ contract_id: k.contractId, bron: k.bron, naam: k.naam, geheim_versleuteld: k.geheim, aangemaakt_door: k.keyId }).returningAll().executeTakeFirstOrThrow()
+  await trx.insertInto('koppeling_vertaling').values({ koppeling_id: row.id, versie: 1, geldig_vanaf: vertaling.geldigVanaf, vertaling: JSON.stringify(vertaling.vertaling), aangemaakt_door: k.keyId }).execute()
+  return row
+}
+
+/** A koppeling the scope may see (a leverancier: only those of its own contracts). */
+export async function getKoppeling (db: Db, id: string, scope: Scope, lock = false): Promise<KoppelingRow | undefined> {
+  let q = db.selectFrom('koppeling').selectAll('koppeling').where('koppeling.id', '=', id)
+  if (scope.leverancierId !== null) {
+    q = q.where('koppeling.contract_id', 'in', db.selectFrom('contract').select('id').where('leverancier_id', '=', scope.leverancierId))
+  }
+  return await (lock ? q.forUpdate() : q).executeTakeFirst()
+}
+
+export async function listKoppelingen (db: Db, page: { offset: number, limit: number }, scope: Scope, contract: string | undefined): Promise<{ rows: KoppelingRow[], total: number }> {
+  let q = db.selectFrom('koppeling')
+  if (scope.leverancierId !== null) q = q.where('contract_id', 'in', db.selectFrom('contract').select('id').where('leverancier_id', '=', scope.leverancierId))
+  if (contract !== undefined) q = q.where('contract_id', '=', contract)
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('aangemaakt_op').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export async function renameKoppeling (trx: Transaction<Database>, id: string, naam: string): Promise<void> {
+  await trx.updateTable('koppeling').set({ naam }).where('id', '=', id).execute()
+}
+
+export async function vertalingenOf (db: Db, ids: readonly string[]): Promise<Map<string, KoppelingVertalingRow[]>> {
+  const out = new Map<string, KoppelingVertalingRow[]>()
+  for (const id of ids) out.set(id, [])
+  if (ids.length === 0) return out
+  const rows = await db.selectFrom('koppeling_vertaling').selectAll().where('koppeling_id', 'in', [...new Set(ids)]).orderBy('koppeling_id').orderBy('versie').execute()
+  for (const r of rows) out.get(r.koppeling_id)?.push(r)
+  return out
+}
+
+export async function addVertaling (trx: Transaction<Database>, id: string, versie: number, geldigVanaf: Date, vertaling: unknown, keyId: string | null): Promise<void> {
+  await trx.insertInto('koppeling_vertaling').values({ koppeling_id: id, versie, geldig_vanaf: geldigVanaf, vertaling: JSON.stringify(vertaling), aangemaakt_door: keyId }).execute()
+}
+
+export interface NewBericht {
+  koppelingId: string
+  ontvangenOp: Date
+  levering: string
+  ticket: string | null
+  volgorde: Date | null
+  headers: Record<string, string>
+  inhoud: string
+  resultaat: 'verwerkt' | 'dubbel' | 'fout'
+  reden: string | null
+}
+
+export async function insertBericht (db: Db, b: NewBericht): Promise<BerichtRow> {
+  return await db.insertInto('bericht').values({
+    koppeling_id: b.koppelingId, ontvangen_op: b.ontvangenOp, levering: b.levering, ticket: b.ticket, volgorde: b.volgorde,
+    headers: JSON.stringify(b.headers), inhoud: b.inhoud, resultaat: b.resultaat, reden: b.reden, verwerkt_op: b.ontvangenOp
+  }).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function setResultaat (db: Db, id: string, resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null, op: Date): Promise<BerichtRow> {
+  return await db.updateTable('bericht').set({ resultaat, reden, verwerkt_op: op }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function getBericht (db: Db, koppelingId: string, id: string): Promise<BerichtRow | undefined> {
+  return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('id', '=', id).executeTakeFirst()
+}
+
+/** Whether another message of this koppeling with this delivery id was processed. */
+export async function processedDelivery (db: Db, koppelingId: string, levering: string, except: string): Promise<boolean> {
+  const r = await db.selectFrom('bericht').select('id').where('koppeling_id', '=', koppelingId).where('levering', '=', levering)
+    .where('resultaat', '=', 'verwerkt').where('id', '<>', except).limit(1).executeTakeFirst()
+  return r !== undefined
+}
+
+/** The processed messages of one ticket, in the tool's order (oldest first), without `except`. */
+export async function processedOfTicket (db: Db, koppelingId: string, ticket: string, except: string): Promise<BerichtRow[]> {
+  return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
+    .where('resultaat', '=', 'verwerkt').where('id', '<>', except).orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').execute()
+}
+
+export async function listBerichten (db: Db, koppelingId: string, resultaat: string | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtRow[], total: number }> {
+  let q = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId)
+  if (resultaat !== undefined) q = q.where('resultaat', '=', resultaat)
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('ontvangen_op').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export async function failedBerichten (db: Db, koppelingId: string): Promise<BerichtRow[]> {
+  return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('resultaat', '=', 'fout')
+    .orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').execute()
+}
+
+export async function meldingByKenmerk (db: Db, contractId: string, kenmerk: string): Promise<MeldingRow | undefined> {
+  return await db.selectFrom('melding').selectAll().where('contract_id', '=', contractId).where('kenmerk', '=', kenmerk).executeTakeFirst()
+}

@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { formatInstant } from '../../../core/index.js'
+import {
+  berichtenList, createKoppeling, GeenSleutelError, herverwerk, koppelingenList, koppelingView, latest, ontvang, patchKoppeling,
+  type KoppelingView, type VertalingPatch
+} from '../../../services/koppelingen.js'
+import { offsetOf, setPageLinks } from '../../pagination.js'
+import { problem } from '../../problem.js'
+import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
+import { NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type Koppeling } from '../../schemas/koppelingen.js'
+
+export interface KoppelingenOptions {
+  /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
+  readonly geheimenSleutel: Buffer | undefined
+  /** `PUBLIC_URL`, for `berichtenUrl`. */
+  readonly publicUrl: string
+}
+
+const READERS = ['beheerder', 'lezer', 'leverancier'] as const
+const WRITERS = ['beheerder', 'leverancier'] as const
+
+/** A leverancier key sees and changes only the koppelingen of its own contracts. */
+const scope = (request: FastifyRequest): { leverancierId: string | null } =>
+  ({ leverancierId: request.principal?.rol === 'leverancier' ? request.principal.leverancierId : null })
+
+const ROW_BERICHT = (b: { id: string, koppeling_id: string, ontvangen_op: Date, levering: string, ticket: string | null, volgorde: Date | null, headers: Record<string, string>, inhoud: string, resultaat: string, reden: string | null, verwerkt_op: Date }): Bericht => ({
+  id: b.id,
+  koppeling: b.koppeling_id,
+  ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
+  levering: b.levering,
+  ticket: b.ticket,
+  volgorde: b.volgorde === null ? null : formatInstant(b.volgorde.getTime()),
+  headers: b.headers,
+  inhoud: b.inhoud,
+  resultaat: b.resultaat as Bericht['resultaat'],
+  reden: b.reden,
+  verwerktOp: formatInstant(b.verwerkt_op.getTime())
+})
+
+const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalProperties: false })
+
+/** Koppelingen with TOPdesk, Jira and Zendesk, their inbound webhooks and inbox (issue 12). */
+const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, opts) => {
+  const toApi = (v: KoppelingView, geheim?: string): Koppeling => ({
+    id: v.row.id,
+    contract: v.row.contract_id,
+    bron: v.row.bron as Koppeling['bron'],
+    naam: v.row.naam,
+    berichtenUrl: `${opts.publicUrl}/koppelingen/${v.row.id}/berichten`,
+    vertaling: latest(v),
+    versies: v.versies.map((x) => ({ versie: x.versie, geldigVanaf: formatInstant(x.geldigVanaf), vertaling: x.vertaling })),
+    aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
+    ...(geheim === undefined ? {} : { geheim })
+  })
+  const noKey = (err: unknown): never => {
+    if (err instanceof GeenSleutelError) throw problem(503, err.message)
+    throw err
+  }
+
+  app.post('/koppelingen', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Connect a ticket tool (TOPdesk, Jira, Zendesk) to a contract',
+      description: 'The answer holds the shared secret `geheim` (given, or made when left out): it is never shown again. The tool sends its webhooks to `berichtenUrl`.',
+      body: NewKoppelingSchema,
+      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 503: Type.Ref('Problem') }
+    }
+  }, async (request, reply) => {
+    // The schema holds each prioriteit to 1–4.
+    const b = request.body
+    const { view, geheim } = await createKoppeling(app.db, opts.geheimenSleutel, { ...b, vertaling: b.vertaling as VertalingPatch | undefined }, scope(request), request.principal?.keyId ?? null, app.clock()).catch(noKey)
+    return reply.code(201).header('location', `/api/v1/koppelingen/${view.row.id}`).send(toApi(view, geheim))
+  })
+
+  app.get('/koppelingen', {
+    config: { access: READERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'List koppelingen, oldest first',
+      querystring: Type.Object({ ...PaginationQuery, contract: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 200: Collection(Type.Ref('Koppeling')), ...problemResponses(400) }
+    }
+  }, async (request, reply) => {
+    const { views, total } = await koppelingenList(app.db, offsetOf(request.query), scope(request), request.query.contract)
+    setPageLinks(request, reply, request.query, total)
+    return { resultaten: views.map((v) => toApi(v)), aantal: total }
+  })
+
+  app.get('/koppelingen/:id', {
+    config: { access: READERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'One koppeling with every version of its translation', params: IdParams,
+      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404) }
+    }
+  }, async (request) => toApi(await koppelingView(app.db, request.params.id, scope(request))))
+
+  app.patch('/koppelingen/:id', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Rename a koppeling, or add a version of its translation from now on',
+      description: 'A change of the translation is a new version; earlier ones stay readable. Messages that failed can then be processed again.',
+      params: IdParams, body: PatchKoppelingSchema,
+      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
+    }
+  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scope(request), request.principal?.keyId ?? null, app.clock())))
+
+  app.post('/koppelingen/:id/berichten', {
+    // No API key: the tool proves itself with the koppeling's secret (signature or Bearer secret).
+    config: { access: 'public' },
+    schema: {
+      tags: ['koppelingen'], summary: 'Inbound webhook of the ticket tool, authenticated by the koppeling\'s secret',
+      description: 'Jira: `X-Hub-Signature: sha256=<hex HMAC-SHA256(geheim, body)>`. Zendesk: `X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256(geheim, timestamp + body), the timestamp at most 5 minutes from now. TOPdesk: `Authorization: Bearer <geheim>`. A bad or missing signature: 401, nothing stored. Accepted messages are stored and processed; the answer says how.',
+      params: IdParams,
+      response: {
+        200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }),
+        ...problemResponses(400, 413, 415), 503: Type.Ref('Problem')
+      }
+    }
+  }, async (request) => {
+    const raw = request.rawBody
+    if (raw === null) throw problem(400, 'the body must be JSON', [{ name: 'body', reason: 'is required' }])
+    const out = await ontvang(app.db, opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock()).catch(noKey)
+    if (!out.ok) throw problem(401, out.reden)
+    return { id: out.bericht.id, resultaat: out.bericht.resultaat as Bericht['resultaat'], reden: out.bericht.reden }
+  })
+
+  app.get('/koppelingen/:id/berichten', {
+    config: { access: READERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'The inbox: every accepted message as received, with its outcome', params: IdParams,
+      querystring: Type.Object({ ...PaginationQuery, resultaat: Type.Optional(Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')])) }, { additionalProperties: false }),
+      response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
+    }
+  }, async (request, reply) => {
+    const { rows, total } = await berichtenList(app.db, request.params.id, scope(request), request.query.resultaat, offsetOf(request.query))
+    setPageLinks(request, reply, request.query, total)
+    return { resultaten: rows.map(ROW_BERICHT), aantal: total }
+  })
+
+  app.post('/koppelingen/:id/berichten/:berichtId/herverwerken', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Process a failed message again with the translation as it is now',
+      description: 'A message that was processed is answered as it is: a repeat never makes a second melding or event.',
+      params: BerichtParams,
+      response: { 200: Type.Ref('Bericht'), ...problemResponses(400, 404) }
+    }
+  }, async (request) => {
+    const [b] = await herverwerk(app.db, request.params.id, request.params.berichtId, scope(request), app.clock())
+    return ROW_BERICHT(b as NonNullable<typeof b>)
+  })
+
+  app.post('/koppelingen/:id/berichten/herverwerken', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Process every failed message of the koppeling again, in the tool\'s order', params: IdParams,
+      response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
+    }
+  }, async (request) => {
+    const rows = await herverwerk(app.db, request.params.id, undefined, scope(request), app.clock())
+    return { resultaten: rows.map(ROW_BERICHT), aantal: rows.length }
+  })
+}
+
+export default koppelingen

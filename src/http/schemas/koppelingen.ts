@@ -1,0 +1,85 @@
+import { Type, type Static } from 'typebox'
+import { Instant, Uuid } from './common.js'
+
+const Waarden = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50, description: 'status ids or names of the tool, case-insensitive' })
+
+const statussenFields = {
+  reactie: Waarden,
+  pauze: Waarden,
+  nietPauzerend: Waarden,
+  opgelost: Waarden,
+  gesloten: Waarden
+}
+
+const vertalingFields = {
+  prioriteiten: Type.Array(Type.Object({
+    waarde: Type.String({ minLength: 1, maxLength: 200, description: 'the tool\'s priority id or name (case-insensitive)' }),
+    prioriteit: Type.Integer({ minimum: 1, maximum: 4 })
+  }, { additionalProperties: false }), { maxItems: 100, description: 'tool priority (by id or name) → prioriteit 1–4' }),
+  prioriteitUitNaam: Type.Boolean({ description: 'also read a leading `P1`…`P4` or `Prioriteit 1`…`4` in the priority name (default for TOPdesk)' }),
+  pauzeStatus: Type.Union([Type.Literal('wachten-op-klant'), Type.Literal('wachten-op-informatie')], { description: 'the status a pause becomes' }),
+  sluitreden: Type.Union([Type.Literal('oplossing-geaccepteerd'), Type.Literal('akkoord-opdrachtgever')], { description: 'the sluitreden of a close in the tool' }),
+  type: Type.Union([Type.Literal('verstoring'), Type.Literal('vraag'), Type.Literal('wens'), Type.Literal('opdracht')], { description: 'the type of every melding of this koppeling' }),
+  omgeving: Type.Union([Type.Literal('productie'), Type.Literal('test')], { description: 'the omgeving of every melding of this koppeling' })
+}
+
+/** A full translation, as answered. */
+export const VertalingSchema = Type.Object({
+  ...vertalingFields,
+  statussen: Type.Object(statussenFields, { additionalProperties: false, description: 'which statuses mean reactie, pauze, a wait that does not pause (Zendesk hold), opgelost, gesloten (Jira, Zendesk)' })
+}, { additionalProperties: false })
+
+/** A translation given in part: the rest is the bron's default (POST) or the latest version's (PATCH). */
+export const VertalingPatchSchema = Type.Partial(Type.Object({
+  ...vertalingFields,
+  statussen: Type.Partial(Type.Object(statussenFields, { additionalProperties: false }))
+}, { additionalProperties: false }))
+
+export const Bron = Type.Union([Type.Literal('topdesk'), Type.Literal('jira'), Type.Literal('zendesk')])
+
+export const NewKoppelingSchema = Type.Object({
+  contract: Uuid,
+  bron: Bron,
+  naam: Type.String({ minLength: 1, maxLength: 200 }),
+  geheim: Type.Optional(Type.String({ minLength: 24, maxLength: 200, description: 'the shared secret (24+ characters); left out, the service makes one. Answered only once' })),
+  vertaling: Type.Optional(VertalingPatchSchema)
+}, { additionalProperties: false })
+
+export const PatchKoppelingSchema = Type.Object({
+  naam: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  vertaling: Type.Optional(VertalingPatchSchema)
+}, { additionalProperties: false, minProperties: 1 })
+
+const VertalingVersieSchema = Type.Object({
+  versie: Type.Integer({ minimum: 1 }),
+  geldigVanaf: Instant,
+  vertaling: VertalingSchema
+})
+
+export const KoppelingSchema = Type.Object({
+  id: Uuid,
+  contract: Uuid,
+  bron: Bron,
+  naam: Type.String(),
+  berichtenUrl: Type.String({ description: 'where the tool sends its webhooks' }),
+  vertaling: VertalingSchema,
+  versies: Type.Array(VertalingVersieSchema, { description: 'every version of the translation, oldest first; the last one applies' }),
+  aangemaaktOp: Instant,
+  geheim: Type.Optional(Type.String({ description: 'only in the answer to POST: it is never shown again' }))
+}, { $id: 'Koppeling' })
+export type Koppeling = Static<typeof KoppelingSchema>
+
+export const BerichtSchema = Type.Object({
+  id: Uuid,
+  koppeling: Uuid,
+  ontvangenOp: Instant,
+  levering: Type.String({ description: 'the tool\'s delivery id: Jira X-Atlassian-Webhook-Identifier, Zendesk event id, TOPdesk incident id@modificationDate' }),
+  ticket: Type.Union([Type.String(), Type.Null()]),
+  volgorde: Type.Union([Instant, Type.Null()], { description: 'the tool\'s own time of the message (Jira timestamp, Zendesk time, TOPdesk modificationDate)' }),
+  headers: Type.Record(Type.String(), Type.String()),
+  inhoud: Type.String({ description: 'the body as received' }),
+  resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]),
+  reden: Type.Union([Type.String(), Type.Null()]),
+  verwerktOp: Instant
+}, { $id: 'Bericht' })
+export type Bericht = Static<typeof BerichtSchema>

@@ -213,7 +213,11 @@ const unique = (events: NewGebeurtenis[]): NewGebeurtenis[] => {
 function statusEvents (v: Vertaling, klasse: Klasse | undefined, vorige: Klasse | undefined, op: number, kenmerk: string, waarom: string): NewGebeurtenis[] {
   const status = (s: MeldingStatus, sluitreden?: Sluitreden): NewGebeurtenis => ({ type: 'status', op, status: s, sluitreden, kenmerk: `${kenmerk}:status:${s}`, toelichting: waarom })
   switch (klasse) {
-    case 'reactie': return [{ type: 'reactie', op, kenmerk: `${kenmerk}:reactie`, toelichting: waarom }, status('in-behandeling')]
+    case 'reactie':
+      // Back to work after a wait or a solution is a resume, not a (first) reaction.
+      return vorige === 'pauze' || vorige === 'opgelost' || vorige === 'gesloten' || vorige === 'nietPauzerend'
+        ? [status('in-behandeling')]
+        : [{ type: 'reactie', op, kenmerk: `${kenmerk}:reactie`, toelichting: waarom }, status('in-behandeling')]
     case 'pauze': return [status(v.pauzeStatus)]
     case 'nietPauzerend': return [status('in-behandeling')]
     case 'opgelost': return [status('opgelost')]

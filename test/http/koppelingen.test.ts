@@ -1,51 +1,13 @@
-import { createHmac } from 'node:crypto'
 import t from 'tap'
 import { sql } from 'kysely'
-import { BOOTSTRAP, build, standardContract, TEST_NOW, withKeys, type TestApp } from '../helpers/app.js'
+import { BOOTSTRAP, build, standardContract, TEST_NOW, withKeys } from '../helpers/app.js'
+import { count, deliver, eventsOf, json, koppeling, meldingenOf, sign } from '../helpers/koppelingen.js'
 
 /**
  * Koppelingen (issue 12): the resource, the signed inbound endpoint, the inbox, and the
  * translation of each tool's messages into meldingen and events. Payloads are written from the
  * shapes documented in ../shared/spec/INTEGRATIONS.md (vendor docs), not from a real tenant.
  */
-
-const json = { 'content-type': 'application/json' }
-
-export const sign = {
-  jira: (geheim: string, body: string, id: string): Record<string, string> => ({
-    ...json, 'x-hub-signature': `sha256=${createHmac('sha256', geheim).update(body).digest('hex')}`, 'x-atlassian-webhook-identifier': id
-  }),
-  zendesk: (geheim: string, body: string, at = new Date(TEST_NOW).toISOString()): Record<string, string> => ({
-    ...json, 'x-zendesk-webhook-signature-timestamp': at, 'x-zendesk-webhook-signature': createHmac('sha256', geheim).update(at + body).digest('base64')
-  }),
-  topdesk: (geheim: string): Record<string, string> => ({ ...json, authorization: `Bearer ${geheim}` })
-}
-
-async function koppeling (call: TestApp['call'], contract: string, bron: string, extra: object = {}): Promise<{ id: string, geheim: string }> {
-  const r = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract, bron, naam: `${bron} test`, ...extra } })
-  if (r.statusCode !== 201) throw new Error(`koppeling: ${r.statusCode} ${r.body}`)
-  return { id: r.data.id, geheim: r.data.geheim }
-}
-
-async function deliver (call: TestApp['call'], id: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number, data: any }> {
-  return await call(null, { method: 'POST', url: `/api/v1/koppelingen/${id}/berichten`, payload: body, headers })
-}
-
-/** The events of the contract's meldingen, comparable across runs (ids left out). */
-async function eventsOf (h: TestApp['handle'], contract: string): Promise<string[]> {
-  const rows = await h.db.selectFrom('gebeurtenis').innerJoin('melding', 'melding.id', 'gebeurtenis.melding_id')
-    .select(['melding.kenmerk as melding', 'gebeurtenis.kenmerk', 'gebeurtenis.type', 'gebeurtenis.op', 'gebeurtenis.status', 'gebeurtenis.prioriteit', 'gebeurtenis.sluitreden'])
-    .where('melding.contract_id', '=', contract).execute()
-  return rows.map((r) => `${r.melding} ${r.kenmerk ?? ''} ${r.type} ${r.op.toISOString()} ${r.status ?? ''} ${r.prioriteit ?? ''} ${r.sluitreden ?? ''}`).sort()
-}
-
-async function meldingenOf (h: TestApp['handle'], contract: string): Promise<string[]> {
-  const rows = await h.db.selectFrom('melding').selectAll().where('contract_id', '=', contract).execute()
-  return rows.map((r) => `${r.kenmerk} ${r.onderwerp} ${r.gemeld_op.toISOString()} ${r.gevraagde_prioriteit ?? ''} ${r.type} ${r.omgeving}`).sort()
-}
-
-const count = async (h: TestApp['handle'], table: 'bericht' | 'melding' | 'gebeurtenis'): Promise<number> =>
-  Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
 
 // ---- Jira: a ticket life (INTEGRATIONS.md §2) -------------------------------------------------
 
@@ -57,7 +19,7 @@ const jiraUpdate = (changelogId: string, at: string, items: object[]): string =>
   timestamp: Date.parse(at), webhookEvent: 'jira:issue_updated', issue_event_type_name: 'issue_generic', user: { displayName: 'Agent' },
   issue: jiraIssue(), changelog: { id: changelogId, items }
 })
-export const JIRA_LIFE: Array<{ id: string, body: string }> = [
+const JIRA_LIFE: Array<{ id: string, body: string }> = [
   { id: 'd-created', body: JSON.stringify({ timestamp: Date.parse('2026-11-30T10:15:01+01:00'), webhookEvent: 'jira:issue_created', issue_event_type_name: 'issue_created', issue: jiraIssue() }) },
   { id: 'd-5001', body: jiraUpdate('5001', '2026-11-30T10:45:00+01:00', [{ field: 'status', fieldtype: 'jira', from: '1', fromString: 'Open', to: '3', toString: 'In Progress' }]) },
   {

@@ -21,7 +21,7 @@ export async function koppeling (call: TestApp['call'], contract: string, bron: 
   return { id: r.data.id, geheim: r.data.geheim }
 }
 
-export async function deliver (call: TestApp['call'], id: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number, data: any }> {
+export async function deliver (call: TestApp['call'], id: string, body: string, headers: Record<string, string>): Promise<{ statusCode: number, data: any, headers: Record<string, unknown> }> {
   return await call(null, { method: 'POST', url: `/api/v1/koppelingen/${id}/berichten`, payload: body, headers })
 }
 

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { BOOTSTRAP, build, standardContract, TEST_NOW, withKeys } from '../helpers/app.js'
+import { documentedResponses } from '../helpers/openapi.js'
 import { count, deliver, eventsOf, json, koppeling, meldingenOf, sign } from '../helpers/koppelingen.js'
 
 /**
@@ -84,6 +85,7 @@ t.test('koppelingen', async (t) => {
   const { leverancierId, otherLeverancierId, keys } = await withKeys(call)
   const contract = await standardContract(call, leverancierId)
   const otherContract = await standardContract(call, otherLeverancierId)
+  const documented = documentedResponses(app)
 
   t.test('a koppeling: secret answered once and stored encrypted, translation defaults per bron', async (t) => {
     const r = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract, bron: 'jira', naam: 'Acme Jira' } })
@@ -93,6 +95,7 @@ t.test('koppelingen', async (t) => {
     t.same(r.data.vertaling.statussen.pauze, ['Waiting for customer', 'Pending'])
     t.same(r.data.vertaling.prioriteiten.find((p: any) => p.waarde === 'Highest'), { waarde: 'Highest', prioriteit: 1 })
     t.equal(r.headers.location, `/api/v1/koppelingen/${r.data.id as string}`)
+    t.same(documented('POST', '/api/v1/koppelingen', 201, r.data), [], 'as documented')
     const again = await call(keys.lezer, { method: 'GET', url: `/api/v1/koppelingen/${r.data.id as string}` })
     t.equal(again.statusCode, 200)
     t.notOk('geheim' in again.data, 'never shown again')
@@ -183,6 +186,7 @@ t.test('koppelingen', async (t) => {
       const r = await deliver(call, id, payload, headers)
       t.equal(r.statusCode, 401, name)
       t.equal(r.data?.status, 401, `${name}: problem+json`)
+      t.same(documented('POST', `/api/v1/koppelingen/${id}/berichten`, 401, r.data, String(r.headers['content-type'])), [], `${name}: as documented`)
     }
     t.equal(await count(handle, 'bericht'), before, 'nothing stored')
     const ok = await deliver(call, zen.id, ZENDESK_LIFE[0] as string, sign.zendesk(zen.geheim, ZENDESK_LIFE[0] as string, new Date(TEST_NOW - 4 * 60_000).toISOString()))
@@ -195,6 +199,7 @@ t.test('koppelingen', async (t) => {
     for (const d of JIRA_LIFE) {
       const r = await deliver(call, k.id, d.body, sign.jira(k.geheim, d.body, d.id))
       t.same([r.statusCode, r.data.resultaat, r.data.reden], [200, 'verwerkt', null], d.id)
+      t.same(documented('POST', `/api/v1/koppelingen/${k.id}/berichten`, 200, r.data), [])
     }
     t.same(await meldingenOf(handle, c), ['jira:10042 ZS-1287: Zaaksysteem traag 2026-11-30T09:15:00.000Z 2 verstoring productie'], 'gemeldOp from fields.created, not the arrival')
     t.same(await eventsOf(handle, c), [
@@ -211,6 +216,14 @@ t.test('koppelingen', async (t) => {
     const m = await handle.db.selectFrom('melding').select('id').where('contract_id', '=', c).executeTakeFirstOrThrow()
     const view = await call(keys.lezer, { method: 'GET', url: `/api/v1/meldingen/${m.id}` })
     t.match(view.data, { status: 'opgelost', prioriteit: 1 })
+    const listed = await call(keys.lezer, { method: 'GET', url: `/api/v1/meldingen/${m.id}/gebeurtenissen` })
+    const inbox = await call(keys.lezer, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten` })
+    const byLevering = new Map(inbox.data.resultaten.map((b: any) => [b.id, b.levering]))
+    t.same(listed.data.resultaten.map((e: any) => byLevering.get(e.bericht)).sort(), ['d-5001', 'd-5001', 'd-5002', 'd-5002', 'd-5003', 'd-5004'], 'the API names each event\'s message')
+    t.equal(listed.data.resultaten[0].sleutel, null, 'no key sent it')
+    for (const [url, r] of [[`/meldingen/${m.id}/gebeurtenissen`, listed], [`/koppelingen/${k.id}/berichten`, inbox]] as const) {
+      t.same(documented('GET', `/api/v1${url}`, r.statusCode, r.data), [], `${url} as documented`)
+    }
 
     t.test('a repeated delivery is stored as dubbel and makes no second melding or event', async (t) => {
       const events = await count(handle, 'gebeurtenis')

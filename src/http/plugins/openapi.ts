@@ -65,7 +65,8 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
         { name: 'diensten', description: 'Monitored services and their availability (SLA-RULES §9)' },
         { name: 'meldingen', description: 'Meldingen, their events and SLA clocks (SLA-RULES §3–§7)' },
         { name: 'leveranciers', description: 'Suppliers' },
-        { name: 'sleutels', description: 'API keys and their roles' }
+        { name: 'sleutels', description: 'API keys and their roles' },
+        { name: 'koppelingen', description: 'Ticket tools (TOPdesk, Jira, Zendesk) whose own webhooks become meldingen and events' }
       ]
     },
     hideUntagged: true,

@@ -102,7 +102,8 @@ export const GebeurtenisSchema = Type.Object({
   sluitreden: Type.Union([Type.Enum([...SLUITREDENEN]), Type.Null()]),
   toelichting: Type.Union([Type.String(), Type.Null()]),
   ontvangenOp: Instant,
-  sleutel: Type.Union([Uuid, Type.Null()], { description: 'the key that sent it; null when the service recorded it itself' })
+  sleutel: Type.Union([Uuid, Type.Null()], { description: 'the key that sent it; null when the service recorded it itself' }),
+  bericht: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'the koppeling message it was derived from (`GET /koppelingen/{id}/berichten`); absent for events sent through the API' }))
 }, { $id: 'Gebeurtenis' })
 export type GebeurtenisApi = Static<typeof GebeurtenisSchema>
 

@@ -114,6 +114,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       params: IdParams,
       response: {
         200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }),
+        401: Type.Unsafe({ ...Type.Ref('Problem'), description: 'A bad or missing signature or secret (or an unknown koppeling): nothing is stored' }),
         ...problemResponses(400, 413, 415), 503: Type.Ref('Problem')
       }
     }

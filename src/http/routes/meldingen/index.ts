@@ -102,7 +102,8 @@ const gebeurtenisToApi = (r: GebeurtenisRow): GebeurtenisApi => ({
   sluitreden: r.sluitreden as GebeurtenisApi['sluitreden'],
   toelichting: r.toelichting,
   ontvangenOp: formatInstant(r.ontvangen_op.getTime()),
-  sleutel: r.sleutel_id
+  sleutel: r.sleutel_id,
+  ...(r.bericht_id == null ? {} : { bericht: r.bericht_id })
 })
 
 declare module 'fastify' {

@@ -117,7 +117,7 @@ export async function ontvang (db: Kysely<Database>, sleutel: Buffer | undefined
   try {
     geheim = decryptGeheim(sleutel, k.geheim_versleuteld)
   } catch {
-    throw new ServiceError('conflict', 'this koppeling\'s secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL; set a new secret')
+    throw new ServiceError('conflict', 'this koppeling\'s secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL (was the key changed?)')
   }
   const why = checkSignature(k.bron as Bron, geheim, raw, headers, now)
   if (why !== undefined) return { ok: false, reden: why }

@@ -71,14 +71,24 @@ const lower = (s: string): string => s.trim().toLowerCase()
 
 /** A tool's instant: ISO 8601 with `Z`, `+01:00` or `+0100` (TOPdesk, Jira); never a zone-less local time. */
 export function toolTime (v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 && v <= LATEST ? v : undefined
   if (typeof v !== 'string') return undefined
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})$/.exec(v.trim())
   if (m === null) return undefined
   const frac = (m[2] ?? '').slice(0, 3).padEnd(3, '0')
   const off = m[3] === 'Z' ? 'Z' : (m[3] as string).replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2')
   const t = Date.parse(`${m[1] as string}.${frac}${off}`)
-  return Number.isNaN(t) ? undefined : t
+  return Number.isNaN(t) || t < 0 || t > LATEST ? undefined : t
+}
+
+/** Instants a tool may name: 1970 up to the end of 9999 (what every store and format here can hold). */
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
+
+/** At most `n` UTF-16 units, never ending in half a surrogate pair (which could not be stored). */
+export const cut = (s: string, n: number): string => {
+  if (s.length <= n) return s
+  const head = s.slice(0, n - 1)
+  return `${/[\ud800-\udbff]$/.test(head) ? head.slice(0, -1) : head}…`
 }
 
 const iso = (t: number): string => new Date(t).toISOString()
@@ -100,8 +110,8 @@ export function mapPrioriteit (v: Vertaling, value: unknown): Prioriteit | undef
 }
 
 const describe = (value: unknown): string => {
-  if (isObj(value)) return `${text(value.name) ?? '?'} (id ${text(value.id) ?? '?'})`
-  return value === null || value === undefined ? 'empty' : String(value)
+  if (isObj(value)) return `${cut(text(value.name) ?? '?', 200)} (id ${cut(text(value.id) ?? '?', 100)})`
+  return value === null || value === undefined ? 'empty' : cut(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), 200)
 }
 
 type Klasse = keyof Vertaling['statussen']
@@ -173,7 +183,14 @@ export interface Kop { levering: string, ticket: string | null, volgorde: number
 
 const topdeskIncident = (body: unknown): Obj | undefined => (isObj(body) ? (isObj(body.incident) ? body.incident : body) : undefined)
 
+/** Ids longer than the inbox keeps are replaced by their hash (delivery) or left out (ticket: the message then fails). */
 export function kopOf (bron: Bron, body: unknown, h: Headers, raw: Buffer): Kop {
+  const k = rawKop(bron, body, h, raw)
+  const levering = k.levering.length <= 300 ? k.levering : `sha256:${createHash('sha256').update(k.levering).digest('hex')}`
+  return { levering, ticket: k.ticket !== null && k.ticket.length <= 100 ? k.ticket : null, volgorde: k.volgorde }
+}
+
+function rawKop (bron: Bron, body: unknown, h: Headers, raw: Buffer): Kop {
   const hash = createHash('sha256').update(raw).digest('hex')
   const b = isObj(body) ? body : {}
   if (bron === 'jira') {
@@ -227,8 +244,6 @@ function statusEvents (v: Vertaling, klasse: Klasse | undefined, vorige: Klasse 
       return vorige === 'pauze' || vorige === 'opgelost' || vorige === 'gesloten' ? [status('in-behandeling')] : []
   }
 }
-
-const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 
 /** Jira: every message describes its own change (changelog), so the order of arrival does not matter. */
 export function vertaalJira (v: Vertaling, body: unknown): Vertaald {

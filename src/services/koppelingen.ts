@@ -9,7 +9,7 @@ import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/securi
 import type { Instant } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import {
-  checkSignature, keptHeaders, kopOf, STANDAARD_VERTALING, vertaalJira, vertaalTopdesk, vertaalZendesk,
+  checkSignature, cut, keptHeaders, kopOf, STANDAARD_VERTALING, vertaalJira, vertaalTopdesk, vertaalZendesk,
   type Bron, type Headers, type Vertaald, type Vertaling
 } from './koppeling-bronnen.js'
 import { addEvents, createMelding } from './meldingen.js'
@@ -139,9 +139,9 @@ async function verwerk (db: Kysely<Database>, k: KoppelingRow, b: BerichtRow, no
   } catch (err) {
     if (!(err instanceof ServiceError)) throw err
     const detail = err.invalidParams === undefined ? '' : `: ${err.invalidParams.map((p) => `${p.name} ${p.reason}`).join('; ')}`
-    outcome = { resultaat: 'fout', reden: `${err.message}${detail}`.slice(0, 4000) }
+    outcome = { resultaat: 'fout', reden: `${err.message}${detail}` }
   }
-  return await setResultaat(db, b.id, outcome.resultaat, outcome.reden, new Date(now))
+  return await setResultaat(db, b.id, outcome.resultaat, outcome.reden === null ? null : cut(outcome.reden, 4000), new Date(now))
 }
 
 async function translateAndApply (db: Kysely<Database>, k: KoppelingRow, v: Vertaling, b: BerichtRow, now: Instant): Promise<{ resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null }> {
@@ -168,6 +168,10 @@ async function translateAndApply (db: Kysely<Database>, k: KoppelingRow, v: Vert
     }
   }
   if (!vertaald.ok) return { resultaat: 'fout', reden: vertaald.reden }
+  // What the tables cannot hold is a reason in the inbox, never a failed request.
+  const tooLong = [vertaald.melding.kenmerk, ...vertaald.events.map((e) => e.kenmerk ?? '')].find((x) => x.length > 200)
+  if (tooLong !== undefined) return { resultaat: 'fout', reden: `an id of the tool is too long to keep (${cut(tooLong, 80)}): at most 200 characters with its prefix` }
+  for (const e of vertaald.events) if (e.toelichting !== undefined) e.toelichting = cut(e.toelichting, 4000)
   const melding = await ensureMelding(db, k, vertaald.melding, now)
   if (vertaald.events.length > 0) {
     await addEvents(db, melding.id, vertaald.events.map((e) => ({ ...e, bericht: b.id })), { leverancierId: null }, null, now)

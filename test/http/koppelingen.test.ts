@@ -324,6 +324,32 @@ t.test('koppelingen', async (t) => {
     t.equal((await call(keys.lezer, { method: 'POST', url: `/api/v1/koppelingen/${k.id}/berichten/${berichtId}/herverwerken` })).statusCode, 403)
   })
 
+  t.test('odd values from a tool end as fout in the inbox, never as a 500', async (t) => {
+    const c = await standardContract(call, leverancierId)
+    const k = await koppeling(call, c, 'jira')
+    const issue = (fields: object = {}): object => ({ id: '40001', key: 'ZS-4', fields: { summary: 'x', created: '2026-11-30T10:00:00.000+0100', priority: { name: 'High' }, ...fields } })
+    const cases: Array<[string, object, RegExp]> = [
+      ['a changelog id too long to keep', { timestamp: Date.parse('2026-11-30T10:00:00Z'), webhookEvent: 'jira:issue_updated', issue: issue(), changelog: { id: '9'.repeat(300), items: [{ field: 'status', toString: 'Resolved' }] } }, /too long to keep/],
+      ['an unknown priority with a huge name', { timestamp: 1, webhookEvent: 'jira:issue_created', issue: issue({ priority: { name: `P${'🙂'.repeat(3000)}` } }) }, /unknown priority/],
+      ['a timestamp before 1970', { timestamp: -1e15, webhookEvent: 'jira:issue_created', issue: issue() }, /timestamp/],
+      ['a created date without offset', { timestamp: 1, webhookEvent: 'jira:issue_created', issue: issue({ created: '2026-11-30T10:00:00.000' }) }, /created/],
+      ['no issue', { timestamp: 1, webhookEvent: 'jira:issue_created' }, /issue\.id/],
+      ['not an object', [1, 2, 3], /issue\.id|JSON object/]
+    ]
+    for (const [name, payload, reason] of cases) {
+      const body = JSON.stringify(payload)
+      const r = await deliver(call, k.id, body, sign.jira(k.geheim, body, `odd-${name}`))
+      t.same([r.statusCode, r.data.resultaat], [200, 'fout'], name)
+      t.match(r.data.reden, reason, name)
+      t.ok(r.data.reden.length <= 4000, `${name}: the reason fits`)
+    }
+    const long = JSON.stringify({ timestamp: 1, webhookEvent: 'jira:issue_created', issue: issue() })
+    const r = await deliver(call, k.id, long, sign.jira(k.geheim, long, 'x'.repeat(1000)))
+    t.equal(r.statusCode, 200, 'a delivery id longer than the inbox keeps is stored as its hash')
+    const stored = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=verwerkt` })
+    t.match(stored.data.resultaten[0].levering, /^sha256:[0-9a-f]{64}$/)
+  })
+
   t.test('the inbox is append-only', async (t) => {
     await t.rejects(sql`delete from bericht`.execute(handle.db), /never/)
     await t.rejects(sql`delete from koppeling`.execute(handle.db), /never/)

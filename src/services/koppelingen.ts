@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import {
   addVertaling, failedBerichten, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
-  meldingByKenmerk, processedDelivery, processedOfTicket, renameKoppeling, setResultaat, vertalingenOf
+  meldingByKenmerk, processedDelivery, renameKoppeling, snapshotContext, setResultaat, vertalingenOf
 } from '../adapters/db/koppelingen-repository.js'
 import type { BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
 import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/security/geheimen.js'
@@ -155,11 +155,9 @@ async function translateAndApply (db: Kysely<Database>, k: KoppelingRow, v: Vert
     if (b.ticket === null || b.volgorde === null) {
       return { resultaat: 'fout', reden: k.bron === 'zendesk' ? 'missing detail.id or time' : 'missing the incident id or its modificationDate' }
     }
-    const at = b.volgorde.getTime()
-    const others = await processedOfTicket(db, k.id, b.ticket, b.id)
-    const earlier = others.filter((o) => (o.volgorde?.getTime() ?? 0) <= at)
-    const before = earlier.length === 0 ? undefined : JSON.parse((earlier[earlier.length - 1] as BerichtRow).inhoud) as unknown
-    const ouder = others.some((o) => (o.volgorde?.getTime() ?? 0) > at)
+    const context = await snapshotContext(db, k.id, b.ticket, b.volgorde, b.id)
+    const before = context.before === undefined ? undefined : JSON.parse(context.before.inhoud) as unknown
+    const ouder = context.newer
     if (k.bron === 'zendesk') {
       if (ouder) return { resultaat: 'verwerkt', reden: 'older than the newest snapshot processed: changes nothing' }
       vertaald = vertaalZendesk(v, body, before)

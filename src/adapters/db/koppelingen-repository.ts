@@ -81,10 +81,18 @@ export async function processedDelivery (db: Db, koppelingId: string, levering: 
   return r !== undefined
 }
 
-/** The processed messages of one ticket, in the tool's order (oldest first), without `except`. */
-export async function processedOfTicket (db: Db, koppelingId: string, ticket: string, except: string): Promise<BerichtRow[]> {
-  return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
-    .where('resultaat', '=', 'verwerkt').where('id', '<>', except).orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').execute()
+/**
+ * For a snapshot of a ticket at `at` (the tool's time): the newest processed one not after it
+ * (to compare with), and whether a processed one is newer. Two index reads, whatever the history.
+ */
+export async function snapshotContext (db: Db, koppelingId: string, ticket: string, at: Date, except: string): Promise<{ before: BerichtRow | undefined, newer: boolean }> {
+  const base = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
+    .where('resultaat', '=', 'verwerkt').where('id', '<>', except)
+  const [before, newer] = await Promise.all([
+    base.selectAll().where('volgorde', '<=', at).orderBy('volgorde', 'desc').orderBy('ontvangen_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    base.select('id').where('volgorde', '>', at).limit(1).executeTakeFirst()
+  ])
+  return { before, newer: newer !== undefined }
 }
 
 export async function listBerichten (db: Db, koppelingId: string, resultaat: string | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtRow[], total: number }> {

@@ -5,10 +5,21 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const PORT = '18123'
+/** A port free right now (another test or agent may hold any fixed one). */
+async function freePort (): Promise<string> {
+  const srv = createServer()
+  srv.listen(0, '127.0.0.1')
+  await once(srv, 'listening')
+  const port = (srv.address() as AddressInfo).port
+  srv.close()
+  await once(srv, 'close')
+  return String(port)
+}
+const PORT = await freePort()
 const BASE = `http://127.0.0.1:${PORT}`
 const KEY = 'server-koppelingen-bootstrap-key-0123456789'
 
@@ -16,14 +27,17 @@ async function start (dataDir: string): Promise<ReturnType<typeof spawn>> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, SLA_BOOTSTRAP_KEY: KEY, DATABASE_URL: '', SLA_GEHEIMEN_SLEUTEL: '' }
   })
+  let out = ''
+  child.stdout?.on('data', (d: Buffer) => { out += String(d) })
+  child.stderr?.on('data', (d: Buffer) => { out += String(d) })
   const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && child.exitCode === null) {
     const status = await fetch(`${BASE}/health/ready`).then((r) => r.status, () => 0)
     if (status === 200) return child
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   child.kill('SIGTERM')
-  throw new Error('the service did not become ready')
+  throw new Error(`the service did not become ready (exit ${String(child.exitCode)}): ${out}`)
 }
 
 async function stop (child: ReturnType<typeof spawn>): Promise<void> {

@@ -24,7 +24,7 @@ import sleutels from './http/routes/sleutels/index.js'
 import { FORMATS } from './http/formats.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
-import { VERSION } from './version.js'
+import { API_VERSION } from './version.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv
@@ -92,11 +92,13 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
+  // Registered first of the hooks, so that its headers are on every answer, also the 404, 405
+  // and 406 that problem-handling's onRequest hook gives; and before auth: CORS adds its own
+  // OPTIONS preflight route, which needs no key.
+  await app.register(httpHeaders, { apiVersion: API_VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(problemHandling)
-  // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
-  await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)
-  await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
+  await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {

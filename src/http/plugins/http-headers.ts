@@ -12,6 +12,14 @@ export const OPENAPI_PATH = '/api/v1/openapi.json'
  * `openapi.json`, which every origin may read.
  */
 export default fp(async function httpHeaders (app: FastifyInstance, opts: { apiVersion: string, corsOrigins: readonly string[] }) {
+  // The first onRequest hooks of the app (app.ts registers this plugin first), so every answer
+  // has these headers, also one that a later hook gives (a CORS preflight, 401, 404, 405, 406).
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('api-version', opts.apiVersion)
+    reply.header('x-request-id', request.id)
+    reply.header('cache-control', 'no-store')
+  })
+
   await app.register(helmet, {
     global: true,
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ['\'none\''], frameAncestors: ['\'none\''] } },
@@ -40,11 +48,5 @@ export default fp(async function httpHeaders (app: FastifyInstance, opts: { apiV
         maxAge: 600
       })
     }
-  })
-
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('api-version', opts.apiVersion)
-    reply.header('x-request-id', request.id)
-    reply.header('cache-control', 'no-store')
   })
 }, { name: 'http-headers' })

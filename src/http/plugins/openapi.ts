@@ -5,10 +5,10 @@ import { OPENAPI_PATH } from './http-headers.js'
 
 type Json = Record<string, unknown>
 
-const API_VERSION_HEADER = {
-  description: 'The full version of the API (semver), on every response',
-  schema: { type: 'string' as const, example: '1.0.0' }
-}
+const apiVersionHeader = (version: string): Json => ({
+  description: 'The full version of the API (semver), on every response; its major version is the one in the URI',
+  schema: { type: 'string' as const, example: version }
+})
 
 const problemRef = (description: string): Json => ({
   description,
@@ -57,7 +57,7 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
       servers: [{ url: opts.publicUrl, description: 'this service behind its TLS-terminating ingress' }],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with POST /sleutels' } },
-        headers: { 'API-Version': API_VERSION_HEADER }
+        headers: { 'API-Version': apiVersionHeader(opts.apiVersion) }
       },
       tags: [
         { name: 'kalender', description: 'Werkdagen, kantooruren and business time (SLA-RULES §2)' },

@@ -40,6 +40,11 @@ export function invalidParamsOf (errors: readonly AjvError[], context: string | 
   const unions = new Map<string, string[]>()
   for (const e of errors) if (e.keyword === 'anyOf') unions.set(e.instancePath, [])
   const reported = new Set<string>()
+  // A branch whose type matched and that failed deeper (a field of the object) says more than
+  // the other branches' types: the union is reported by those deeper errors.
+  for (const path of unions.keys()) {
+    if (errors.some((e) => e.instancePath.startsWith(`${path}/`))) reported.add(path)
+  }
   for (const e of errors) {
     if (e.keyword === 'anyOf') continue
     const union = unions.get(e.instancePath)
@@ -146,6 +151,18 @@ export default fp(async function problemHandling (app: FastifyInstance) {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
 
+  /** 405 with `Allow` when the path exists with other methods, else 404. */
+  const noRoute = (request: FastifyRequest): HttpProblem => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = new Set(routes.filter((r) => r.match.test(path)).map((r) => r.method))
+    if (allowed.size > 0) {
+      const allow = METHODS.filter((m) => allowed.has(m)).join(', ')
+      return problem(405, `${request.method} is not allowed here; allowed: ${allow}`, undefined, { allow })
+    }
+    const hint = path.length > 1 && path.endsWith('/') ? ' (paths never end in a slash)' : ''
+    return problem(404, `no resource at ${path}${hint}`)
+  }
+
   app.addHook('onRequest', async (request, reply) => {
     // ADR /core/no-trailing-slash: 404, never a redirect. Checked here because the router would
     // match `/leveranciers/` to `/leveranciers/:id` with an empty id.
@@ -153,8 +170,14 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     if (path.length > 1 && path.endsWith('/')) {
       return sendProblem(request, reply, problem(404, `no resource at ${path} (paths never end in a slash)`))
     }
+    // No route: answer 404/405 now, before Fastify reads a body it would only refuse (an
+    // unknown method such as QUERY would otherwise be a 400 about its Content-Type).
+    if (request.routeOptions.url === undefined) return sendProblem(request, reply, noRoute(request))
+    if (request.headers.accept === undefined) return
+    // A route that answers only 204 produces no content, so any Accept will do.
+    const success = Object.keys(request.routeOptions.schema?.response ?? {}).filter((s) => s.startsWith('2'))
+    if (success.length > 0 && success.every((s) => s === '204')) return
     const produces = request.routeOptions.config?.produces ?? DEFAULT_PRODUCES
-    if (request.headers.accept === undefined || request.routeOptions.url === undefined) return
     if (accepts(request.raw).type([...produces]) === false) {
       return sendProblem(request, reply, problem(406, `this endpoint produces ${produces.join(', ')}; the Accept header asks for none of them`))
     }
@@ -166,14 +189,6 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     return sendProblem(request, reply, p)
   })
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? ''
-    const allowed = new Set(routes.filter((r) => r.match.test(path)).map((r) => r.method))
-    if (allowed.size > 0) {
-      const allow = METHODS.filter((m) => allowed.has(m)).join(', ')
-      return sendProblem(request, reply, problem(405, `${request.method} is not allowed here; allowed: ${allow}`, undefined, { allow }))
-    }
-    const hint = path.length > 1 && path.endsWith('/') ? ' (paths never end in a slash)' : ''
-    return sendProblem(request, reply, problem(404, `no resource at ${path}${hint}`))
-  })
+  // Reached only when the onRequest hook above did not answer (it answers every unknown route).
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, noRoute(request)))
 }, { name: 'problem-handling' })

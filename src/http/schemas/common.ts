@@ -13,16 +13,31 @@ export const ProblemSchema = Type.Object({
 }, { $id: 'Problem', description: 'Problem details (RFC 9457)' })
 export type Problem = Static<typeof ProblemSchema>
 
-export const Uuid = Type.String({ format: 'uuid', description: 'a UUID' })
+/**
+ * An id: a UUID in its canonical form only, 36 characters of lowercase hexadecimal digits and
+ * hyphens (8-4-4-4-12), as the service gives them out. `urn:uuid:…` and uppercase are refused
+ * with a 400 on every resource alike, so one id has one spelling (src/http/formats.ts `uuid`).
+ */
+export const Uuid = Type.String({
+  format: 'uuid',
+  description: 'a UUID in canonical form: lowercase hexadecimal 8-4-4-4-12, no `urn:uuid:` prefix',
+  examples: ['1d24b54e-8c1f-4b1e-9a6f-2f0c3b7d9e10']
+})
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 
-/** An instant: ISO 8601 with an offset in requests; UTC with `Z` in responses. */
+/**
+ * An instant: ISO 8601 with an offset in requests; UTC with `Z` in responses. Years 1970–2199
+ * only (the years the business calendar computes, src/core/time.ts).
+ */
 export const Instant = Type.String({ format: 'date-time', examples: ['2026-03-10T08:30:00Z'] })
 
 export const MAX_PAGE_SIZE = 500
+/** Far beyond any list here, and small enough that (page − 1) × pageSize is an exact integer offset. */
+export const MAX_PAGE = 1_000_000
+/** `page` and `pageSize`: optional, with their defaults (Ajv fills them in before the handler). */
 export const PaginationQuery = {
-  page: Type.Integer({ minimum: 1, default: 1, description: 'page number, from 1' }),
-  pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: `items per page, at most ${MAX_PAGE_SIZE}` })
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `page number, from 1, at most ${MAX_PAGE.toLocaleString('en')}; past the last page the list is empty` })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: `items per page, at most ${MAX_PAGE_SIZE}` }))
 }
 
 /** The collection envelope of API.md: `{ resultaten, aantal }` (aantal: the total over all pages). */
@@ -40,13 +55,17 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'Not found, or not visible to this key',
   406: 'None of the media types in `Accept` can be produced',
   409: 'Conflicts with the current state',
-  413: 'The body is too large',
+  413: 'The body is larger than the endpoint accepts (1 MiB; 4 MiB for metingen)',
   415: 'The body\'s `Content-Type` is not supported'
 }
 
-/** The problem responses a route documents, besides the ones every route has (401, 406, 500). */
+/**
+ * The problem responses a route documents, besides the ones every route has (401, 406, 500).
+ * A route that takes a body (it lists 415) can also be answered 413.
+ */
 export function problemResponses (...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {}
-  for (const s of [...statuses, 406]) out[s] = problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error')
+  const all = new Set([...statuses, 406, ...(statuses.includes(415) ? [413] : [])])
+  for (const s of [...all].sort((a, b) => a - b)) out[s] = problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error')
   return out
 }

@@ -4,6 +4,9 @@ import { Duur } from './kalender.js'
 
 const Omgeving = Type.Enum(['productie', 'test'])
 
+/** A month in Europe/Amsterdam; years 1970–2199, those the business calendar computes (src/core/time.ts). */
+export const Maand = Type.String({ pattern: '^(19[7-9][0-9]|2[01][0-9]{2})-(0[1-9]|1[0-2])$', description: 'YYYY-MM, Europe/Amsterdam; years 1970–2199', examples: ['2026-02'] })
+
 export const DienstSchema = Type.Object({
   id: Uuid,
   contract: Uuid,

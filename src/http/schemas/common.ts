@@ -36,7 +36,7 @@ export const MAX_PAGE_SIZE = 500
 export const MAX_PAGE = 1_000_000
 /** `page` and `pageSize`: optional, with their defaults (Ajv fills them in before the handler). */
 export const PaginationQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: `page number, from 1, at most ${MAX_PAGE.toLocaleString('en')}; past the last page the list is empty` })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, description: 'page number, from 1, at most 1,000,000; past the last page the list is empty' })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 100, description: `items per page, at most ${MAX_PAGE_SIZE}` }))
 }
 

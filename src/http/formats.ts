@@ -1,3 +1,4 @@
+import type { Ajv } from 'ajv'
 import { FIRST_INSTANT_YEAR, LAST_INSTANT_YEAR, parseDuration } from '../core/index.js'
 import { readInstant } from './instants.js'
 
@@ -35,4 +36,15 @@ export const FORMATS: Readonly<Record<string, { validate: (s: string) => boolean
     validate: (s) => CANONICAL_UUID.test(s),
     reason: 'must be a UUID in canonical form: lowercase hexadecimal 8-4-4-4-12, such as 1d24b54e-8c1f-4b1e-9a6f-2f0c3b7d9e10, without urn:uuid:'
   }
+}
+
+/**
+ * Gives an Ajv instance the API's own formats, replacing ajv-formats' `date-time` and `duration`
+ * (which refuse `PT7H29M59.877S`). Every Ajv of the app goes through here: the body and parameter
+ * validators and the response serializer's (src/http/serializer.ts), so a value the API answers
+ * is one it would accept, and the other way round.
+ */
+export function addApiFormats (ajv: Ajv): Ajv {
+  for (const [name, f] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: f.validate })
+  return ajv
 }

@@ -169,5 +169,36 @@ t.test('defects found by fuzzing', async (t) => {
     t.match(kenmerk.description, /retry safely/, 'and the document tells how to retry')
   })
 
+  t.test('unknown query parameters are refused on routes without any, as on the others', async (t) => {
+    for (const [resource, id] of byResource) {
+      badRequest(t, await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/${resource}/${id}?onbekend=1` }), 'onbekend', `GET /${resource}/{id}?onbekend=1`)
+    }
+    badRequest(t, await call(BOOTSTRAP, { method: 'GET', url: '/api/v1/contracten?onbekend=1' }), 'onbekend', 'a list, as before')
+    const params = doc.paths['/contracten/{id}'].get.parameters.map((p: { name: string }) => p.name)
+    t.same(params, ['id'], 'the document gains no parameters from it')
+  })
+
+  t.test('a 400 from the calendar names a field: an explanation too long, a deadline past 2199', async (t) => {
+    const long = await call(keys.lezer, { method: 'GET', url: '/api/v1/kalender/werktijd?van=2026-01-01T00:00:00Z&tot=2028-01-01T00:00:00Z&uitleg=true' })
+    badRequest(t, long, 'uitleg', 'explanation over 400 days')
+    const far = await call(keys.lezer, { method: 'GET', url: '/api/v1/kalender/deadline?van=2199-12-31T16:00:00Z&duur=PT10H' })
+    badRequest(t, far, 'query', 'deadline in 2200')
+    t.match(far.data.detail, /1970–2199/)
+    const before = await counts()
+    const late = await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'LAAT', onderwerp: 'x', type: 'verstoring', prioriteit: 3, gemeldOp: '2199-12-31T16:00:00Z' } })
+    badRequest(t, late, 'body', 'a melding whose deadline would fall past 2199')
+    t.equal(await counts(), before, 'nothing was written')
+  })
+
+  t.test('months and quarters lie wholly in 1970–2199 UTC: 1970-01 and 1970-Q1 start in 1969', async (t) => {
+    badRequest(t, await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/diensten/${dienst}/beschikbaarheid?maand=1970-01` }), 'maand', 'maand 1970-01')
+    t.equal((await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/diensten/${dienst}/beschikbaarheid?maand=1970-02` })).statusCode, 200, 'maand 1970-02')
+    t.equal((await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/diensten/${dienst}/beschikbaarheid?maand=2199-12` })).statusCode, 200, 'maand 2199-12')
+    badRequest(t, await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '1970-Q1' } }), 'periode', 'periode 1970-Q1')
+    const q2 = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '1970-Q2' } })
+    t.equal(q2.statusCode, 201, 'periode 1970-Q2')
+    t.equal(q2.data.van, '1970-03-31T23:00:00Z')
+  })
+
   void app
 })

@@ -184,6 +184,12 @@ t.test('defects found by fuzzing', async (t) => {
     const far = await call(keys.lezer, { method: 'GET', url: '/api/v1/kalender/deadline?van=2199-12-31T16:00:00Z&duur=PT10H' })
     badRequest(t, far, 'query', 'deadline in 2200')
     t.match(far.data.detail, /1970–2199/)
+    for (const [duur, kalender] of [['PT158H3M57S', 'altijd'], ['PT2500000000H', 'altijd'], ['PT2500000000H', 'kantooruren']]) {
+      const past = await call(keys.lezer, { method: 'GET', url: `/api/v1/kalender/deadline?van=2199-12-31T11:00:00-05:00&duur=${duur}&kalender=${kalender}` })
+      badRequest(t, past, 'query', `a deadline past 2199 (${duur}, ${kalender}), never an instant the API does not accept`)
+    }
+    const huge = await call(keys.lezer, { method: 'GET', url: '/api/v1/kalender/deadline?van=2026-03-10T09:00:00Z&duur=PT2500000000H&kalender=altijd' })
+    badRequest(t, huge, 'query', 'a deadline past the end of JavaScript time')
     const before = await counts()
     const late = await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'LAAT', onderwerp: 'x', type: 'verstoring', prioriteit: 3, gemeldOp: '2199-12-31T16:00:00Z' } })
     badRequest(t, late, 'body', 'a melding whose deadline would fall past 2199')

@@ -88,8 +88,14 @@ const instantArb: fc.Arbitrary<string> = fc.tuple(
   return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${ms === null ? '' : `.${pad(ms, 3)}`}${off}`
 })
 const dateArb = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
-const durationArb = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }))
-  .map(([h, m, s]) => (h + m + s === 0 ? 'PT0S' : `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${s > 0 ? `${s}S` : ''}`))
+/** A duration in hours, minutes and seconds: mostly up to 200 hours, sometimes up to the largest one parseDuration takes. */
+const durationArb = fc.tuple(
+  fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 1, arbitrary: fc.integer({ min: 201, max: 2_500_000_000 }) }),
+  fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }),
+  MILLISECONDS ? fc.option(fc.integer({ min: 1, max: 999 }), { freq: 4 }) : fc.constant(null)
+).map(([h, m, s, ms]) => (h + m + s === 0 && ms === null
+  ? 'PT0S'
+  : `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${s > 0 || ms !== null ? `${s}${ms === null ? '' : `.${pad(ms, 3)}`}S` : ''}`))
 const uuidArb = fc.uuid({ version: 4 })
 
 /** Which real ids a field of that name takes. */

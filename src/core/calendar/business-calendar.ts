@@ -73,7 +73,8 @@ interface Cumulative {
 }
 
 function checkYear (year: number): void {
-  if (year < FIRST_YEAR || year > LAST_YEAR) {
+  // Written so that NaN (an instant past the end of JavaScript time) is outside too.
+  if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
     throw new CoreError('out-of-range', `the calendar covers the years ${FIRST_YEAR}–${LAST_YEAR}; ${year} is outside`)
   }
 }
@@ -82,7 +83,8 @@ function checkYear (year: number): void {
 const elapsed: Cumulative = {
   cover (t) { checkYear(new Date(t).getUTCFullYear()) },
   at (t) { return t },
-  reach (target) { return target }
+  // A deadline past 2199 is refused as with kantooruren, never answered (found by fuzzing).
+  reach (target) { checkYear(new Date(target).getUTCFullYear()); return target }
 }
 
 /**

@@ -351,6 +351,7 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
     const validQuery = paramAjv.compile(rebase(querySchema) as Schema)
     const validId = paramAjv.compile(rebase({ type: 'string', format: 'uuid' }) as Schema)
     const validBody = bodySchema === undefined ? undefined : bodyAjv.compile(rebase(bodySchema) as Schema)
+    const produced = [...new Set(Object.entries<Schema>(op.responses).filter(([status]) => status.startsWith('2')).flatMap(([, r]) => Object.keys(r.content ?? {})))]
     const responseValidators = new Map<string, ValidateFunction>()
     for (const [status, r] of Object.entries<Schema>(op.responses)) {
       const schema = r.content?.['application/json']?.schema
@@ -375,7 +376,11 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
       body: bodySchema === undefined
         ? fc.constant(undefined)
         : FIXUPS[`${method} ${path}`] === undefined ? gen(bodySchema) : fc.oneof(gen(bodySchema), gen(bodySchema).map(FIXUPS[`${method} ${path}`] as (b: Json) => Json)),
-      accept: fc.constantFrom(undefined, 'application/json', '*/*', 'application/json, application/problem+json')
+      // What clients send, and now and then a media type the operation may not produce (406).
+      accept: fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(undefined, 'application/json', '*/*', 'application/json, application/problem+json') },
+        { weight: 1, arbitrary: fc.constantFrom(...produced.filter((m) => m !== 'application/json'), 'text/csv', 'text/html') }
+      )
     })
     const requestArb: fc.Arbitrary<Request> = base.chain((r) => {
       const mutations: Array<fc.Arbitrary<Request>> = []
@@ -430,12 +435,20 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
       } else {
         if (broken) fail('a request that breaks the documented schema was accepted')
         if (op.responses[String(r.statusCode)] === undefined) fail(`status ${r.statusCode} is not documented for this operation`)
+        const type = String(r.headers['content-type'] ?? '').split(';')[0] as string
+        if (r.statusCode !== 204 && !produced.includes(type)) fail(`content type ${type} is not documented for this operation`)
         const validate = responseValidators.get(String(r.statusCode))
         if (validate !== undefined && String(r.headers['content-type']).startsWith('application/json') && !validate(r.data)) {
           fail(`the answer does not match its documented schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`)
         }
       }
-      if (!allowed) {
+      // An Accept the operation cannot meet is answered first, before the key is looked at; an
+      // operation that answers only 204 produces nothing and takes any Accept.
+      const acceptable = req.accept === undefined || req.accept.includes('application/json') || req.accept === '*/*' ||
+        produced.includes(req.accept) || produced.length === 0
+      if (!acceptable) {
+        if (r.statusCode !== 406) fail('an Accept the operation cannot meet must be a 406')
+      } else if (!allowed) {
         if (r.statusCode !== (req.role === 'none' ? 401 : 403)) fail(`a ${req.role} key may not do this: expected ${req.role === 'none' ? 401 : 403}`)
       } else if (broken) {
         if (r.statusCode !== 400) fail('a request that breaks the documented schema, with a key that may, must be a 400')

@@ -8,9 +8,10 @@ import type { DatabaseHandle } from './adapters/db/database.js'
 import type { Config } from './config.js'
 import auth from './http/plugins/auth.js'
 import database from './http/plugins/database.js'
-import httpHeaders from './http/plugins/http-headers.js'
+import httpHeaders, { standardHeaders } from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
+import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import root from './http/routes/root.js'
 import contracten from './http/routes/contracten/index.js'
@@ -74,6 +75,12 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Responses are checked with the same formats as requests (src/http/serializer.ts).
     schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },
+    // A path that is not percent-encoded UTF-8 fails in the router, before any hook: answered as
+    // a problem too, with the headers every answer has (found by fuzzing).
+    frameworkErrors: (err, request, reply) => {
+      reply.headers(standardHeaders(API_VERSION, request.id))
+      frameworkErrors(err, request, reply)
+    },
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -101,6 +108,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   // OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: API_VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(problemHandling)
+  // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
+  await app.register(strictText)
   await app.register(auth)
   await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })

@@ -38,6 +38,7 @@ t.test('headers on every answer, errors from hooks included', async (t) => {
     ['400 JSON', 400, call(BOOTSTRAP, { method: 'POST', url: '/api/v1/leveranciers', payload: '{', headers: json })],
     ['401', 401, call(null, { method: 'GET', url: '/api/v1/leveranciers' })],
     ['403', 403, call(keys.leverancier, { method: 'GET', url: '/api/v1/sleutels' })],
+    ['400 path not UTF-8 (answered by the router, before any hook)', 400, call(keys.lezer, { method: 'GET', url: '/api/v1/leveranciers/%ED%A0%80' })],
     ['404 unknown path', 404, call(null, { method: 'GET', url: '/api/v1/bestaat-niet' })],
     ['404 trailing slash', 404, call(keys.lezer, { method: 'GET', url: '/api/v1/leveranciers/' })],
     ['404 not visible', 404, call(keys.lezer, { method: 'GET', url: '/api/v1/leveranciers/1d24b54e-8c1f-4b1e-9a6f-2f0c3b7d9e10' })],

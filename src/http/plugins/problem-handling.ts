@@ -152,10 +152,6 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     for (const m of [route.method].flat()) routes.push({ method: m.toUpperCase(), match: patternToRegExp(route.url) })
   })
 
-  // Only JSON bodies: without this, Fastify also takes text/plain, which would then fail as 400.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-
   /** 405 with `Allow` when the path exists with other methods, else 404. */
   const noRoute = (request: FastifyRequest): HttpProblem => {
     const path = request.url.split('?')[0] ?? ''

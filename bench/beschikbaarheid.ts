@@ -37,7 +37,7 @@ async function httpIngest (label: string, databaseUrl: string): Promise<void> {
   const { handle } = await prepareDatabase({ databaseUrl, dataDir: '', bootstrapKey: KEY })
   try {
     const dienst = await setup(handle.db)
-    const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount() })
+    const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: Date.now })
     await app.ready()
     const samples = yearOfSamples().slice(0, 100_000)
     const t0 = performance.now()

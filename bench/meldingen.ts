@@ -54,7 +54,7 @@ export async function benchSlaBlock (): Promise<void> {
 
 export async function benchList (): Promise<void> {
   const { handle } = await prepareDatabase({ databaseUrl: 'memory://', dataDir: '', bootstrapKey: KEY })
-  const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount() })
+  const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: Date.now })
   await app.ready()
   const lev = await app.inject({ method: 'POST', url: '/api/v1/leveranciers', headers: { authorization: `Bearer ${KEY}` }, payload: { naam: 'Bench BV' } })
   const con = await app.inject({ method: 'POST', url: '/api/v1/contracten', headers: { authorization: `Bearer ${KEY}` }, payload: { leverancier: lev.json().id, naam: 'Bench' } })

@@ -11,7 +11,9 @@ import database from './http/plugins/database.js'
 import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
 import problemHandling from './http/plugins/problem-handling.js'
+import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
+import root from './http/routes/root.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
 import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
@@ -21,7 +23,8 @@ import kalender from './http/routes/kalender/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
-import { FORMATS } from './http/formats.js'
+import { addApiFormats } from './http/formats.js'
+import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
 import { VERSION } from './version.js'
@@ -35,8 +38,8 @@ export interface AppOptions {
   readonly database: DatabaseHandle
   /** How many migrations exist, for readiness. */
   readonly migrationCount: number
-  /** The time source (default Date.now); tests pass a fixed one. */
-  readonly clock?: () => number
+  /** The time source: Date.now in the service; tests pass a fixed one, or say that they mean the real time. */
+  readonly clock: () => number
   /** Run background jobs (automatic closing) every this many ms; off when absent (tests). */
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
@@ -48,7 +51,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 function ajv (coerceTypes: NonNullable<AjvOptions['coerceTypes']>): Ajv {
   const instance = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false })
   addFormats(instance)
-  for (const [name, f] of Object.entries(FORMATS)) instance.addFormat(name, { type: 'string', validate: f.validate })
+  addApiFormats(instance)
   for (const s of SHARED_SCHEMAS) instance.addSchema(s)
   return instance
 }
@@ -75,6 +78,10 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     // our code, not validated: the serializer picks a branch by type, formats are not its job.
     serializerOpts: { ajv: { validateFormats: false } },
     return503OnClosing: true,
+    // Responses are checked with the same formats as requests (src/http/serializer.ts).
+    schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },
+    // A path that is not percent-encoded UTF-8 fails in the router: answered as a problem too.
+    frameworkErrors,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -96,13 +103,16 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     }, 'request')
   })
 
-  await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
+  await app.register(database, { handle: opts.database, clock: opts.clock })
   await app.register(problemHandling)
+  // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
+  await app.register(strictText)
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)
   await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
+  await app.register(root, { apiVersion: VERSION })
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)

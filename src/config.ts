@@ -12,7 +12,7 @@ export interface Config {
   readonly bootstrapKey: string | undefined
   /** Origins allowed by CORS for the API (openapi.json allows every origin). */
   readonly corsOrigins: readonly string[]
-  /** The absolute https URL under which clients reach `/api/v1`, for the OpenAPI `servers`. */
+  /** The URL under which clients reach `/api/v1`, for the OpenAPI `servers`: https, or http on localhost. */
   readonly publicUrl: string
 }
 
@@ -25,7 +25,9 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
+/** The `servers` URL of the committed OpenAPI document (npm run openapi). */
 export const DEFAULT_PUBLIC_URL = 'https://localhost/api/v1'
+const LOCAL_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?\/api\/v1$/
 
 /** Reads and validates the environment; throws a ConfigError naming the first bad variable. */
 export function loadConfig (env: Readonly<Record<string, string | undefined>>): Config {
@@ -56,9 +58,11 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `'${o}' is not an origin such as https://mijn.gemeente.nl`)
   }
 
-  const publicUrl = get('PUBLIC_URL') ?? DEFAULT_PUBLIC_URL
-  if (!/^https:\/\/[^/\s]+\/api\/v1$/.test(publicUrl)) {
-    throw new ConfigError('PUBLIC_URL', 'must be an absolute https URL ending in /api/v1, such as https://sla.example.nl/api/v1')
+  // Unset: where a local start answers, so that a Postman import of openapi.json works as it is.
+  // Behind an ingress it is the https URL clients use; plain http only for this machine.
+  const publicUrl = get('PUBLIC_URL') ?? `http://localhost:${port}/api/v1`
+  if (!/^https:\/\/[^/\s]+\/api\/v1$/.test(publicUrl) && !LOCAL_HTTP.test(publicUrl)) {
+    throw new ConfigError('PUBLIC_URL', 'must be an absolute https URL ending in /api/v1, such as https://sla.example.nl/api/v1 (http only for localhost, 127.0.0.1 or [::1])')
   }
 
   return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl }

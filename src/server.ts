@@ -40,7 +40,7 @@ async function main (): Promise<void> {
   if (migrated.length > 0) logger.info({ migrated }, 'migrations applied')
   if (bootstrapped) logger.info('bootstrap beheerder key created from SLA_BOOTSTRAP_KEY')
 
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000 })
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, clock: Date.now })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
@@ -56,7 +56,15 @@ async function main (): Promise<void> {
   process.on('SIGTERM', () => { shutdown('SIGTERM') })
   process.on('SIGINT', () => { shutdown('SIGINT') })
 
-  await app.listen({ port: config.port, host: config.host })
+  try {
+    await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    // A port in use is a configuration matter: one line that says so, not a stack trace.
+    const code = (err as { code?: unknown }).code
+    logger.fatal({ err }, code === 'EADDRINUSE' ? `cannot listen: port ${config.port} on ${config.host} is in use (set PORT)` : 'cannot listen')
+    await handle.close()
+    process.exit(1)
+  }
   logger.info({ port: config.port, database: where, readyMs: Math.round(performance.now() - started) }, 'ready')
 }
 

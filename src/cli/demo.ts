@@ -38,7 +38,7 @@ mkdirSync(dataDir, { recursive: true })
 writeFileSync(MARKER, 'made by npm run demo; removed and made again by the next run\n')
 const started = performance.now()
 const { handle } = await prepareDatabase({ databaseUrl: undefined, dataDir, bootstrapKey: key })
-const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1' }, database: handle, migrationCount: migrationCount() })
+const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1' }, database: handle, migrationCount: migrationCount(), clock: Date.now })
 await app.ready()
 
 async function call (method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<{ status: number, json: any, raw: Buffer }> {

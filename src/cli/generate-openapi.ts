@@ -7,7 +7,7 @@ import { DEFAULT_PUBLIC_URL } from '../config.js'
 
 const target = new URL('../../openapi/openapi.json', import.meta.url)
 const { handle } = await prepareDatabase({ databaseUrl: 'memory://', dataDir: '', bootstrapKey: undefined })
-const app = await buildApp({ config: { corsOrigins: [], publicUrl: DEFAULT_PUBLIC_URL }, database: handle, migrationCount: migrationCount() })
+const app = await buildApp({ config: { corsOrigins: [], publicUrl: DEFAULT_PUBLIC_URL }, database: handle, migrationCount: migrationCount(), clock: Date.now })
 await app.ready()
 const text = `${JSON.stringify(app.swagger(), null, 2)}\n`
 await app.close()

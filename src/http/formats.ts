@@ -1,3 +1,4 @@
+import type { Ajv } from 'ajv'
 import { parseDuration } from '../core/index.js'
 import { readInstant } from './instants.js'
 
@@ -27,4 +28,15 @@ export const FORMATS: Readonly<Record<string, { validate: (s: string) => boolean
     },
     reason: 'must be an interval van/tot of two ISO 8601 date-times with offsets, the second not before the first'
   }
+}
+
+/**
+ * Gives an Ajv instance the API's own formats, replacing ajv-formats' `date-time` and `duration`
+ * (which refuse `PT7H29M59.877S`). Every Ajv of the app goes through here: the body and parameter
+ * validators and the response serializer's (src/http/serializer.ts), so a value the API answers
+ * is one it would accept, and the other way round.
+ */
+export function addApiFormats (ajv: Ajv): Ajv {
+  for (const [name, f] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: f.validate })
+  return ajv
 }

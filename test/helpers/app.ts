@@ -7,6 +7,14 @@ import { freshDatabase } from './database.js'
 
 export const BOOTSTRAP = 'test-bootstrap-key-0123456789abcdef'
 
+/**
+ * The test app's "now" unless a test says otherwise: a Tuesday at 10:00:00.500 Amsterdam time,
+ * inside office hours and with milliseconds, the hour at which wave 1 answered 500 (issue 10).
+ * A test that means the real time passes `clock: REAL_TIME` and says why.
+ */
+export const TEST_NOW = Date.parse('2026-12-01T10:00:00.500+01:00')
+export const REAL_TIME = (): number => Date.now()
+
 interface Tap { teardown: (fn: () => Promise<void> | void) => void }
 
 export interface TestApp {
@@ -16,11 +24,11 @@ export interface TestApp {
   call: (key: string | null, opts: InjectOptions) => Promise<LightMyRequestResponse & { data: any }>
 }
 
-/** The app on a fresh migrated database with a bootstrap beheerder key, closed after the test. */
+/** The app on a fresh migrated database with a bootstrap beheerder key and a fixed clock (TEST_NOW), closed after the test. */
 export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number } = {}): Promise<TestApp> {
   const handle = opts.handle ?? (await freshDatabase(t)).handle
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
-  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), ...(opts.clock === undefined ? {} : { clock: opts.clock }) })
+  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: opts.clock ?? (() => TEST_NOW) })
   t.teardown(async () => { await app.close() })
   await app.ready()
   const call: TestApp['call'] = async (key, o) => {

@@ -4,17 +4,18 @@ import { pino } from 'pino'
 import { buildApp } from '../../src/app.js'
 import { migrationCount } from '../../src/bootstrap.js'
 import { ensureBootstrapKey } from '../../src/adapters/db/sleutels-repository.js'
-import { BOOTSTRAP } from '../helpers/app.js'
+import { BOOTSTRAP, TEST_NOW } from '../helpers/app.js'
 import { freshDatabase } from '../helpers/database.js'
 
 const config = { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }
+const clock = (): number => TEST_NOW
 
 t.test('access and logging', async (t) => {
   const { handle } = await freshDatabase(t)
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
   const lines: string[] = []
   const sink = new Writable({ write (chunk, _enc, cb) { lines.push(String(chunk)); cb() } })
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger: pino({ level: 'info' }, sink) })
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), clock, logger: pino({ level: 'info' }, sink) })
   t.teardown(() => app.close())
   await app.ready()
 
@@ -23,8 +24,8 @@ t.test('access and logging', async (t) => {
     for (const r of app.accessTable) t.ok(r.access === 'public' || (Array.isArray(r.access) && r.access.length > 0), `${r.method} ${r.url}`)
     const publicRoutes = app.accessTable.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort()
     t.same(publicRoutes, [
-      'GET /api/v1/openapi.json', 'GET /health/live', 'GET /health/ready',
-      'HEAD /api/v1/openapi.json', 'HEAD /health/live', 'HEAD /health/ready'
+      'GET /', 'GET /api/v1', 'GET /api/v1/openapi.json', 'GET /health/live', 'GET /health/ready',
+      'HEAD /', 'HEAD /api/v1', 'HEAD /api/v1/openapi.json', 'HEAD /health/live', 'HEAD /health/ready'
     ])
     const sleutelRoutes = app.accessTable.filter((r) => r.url.startsWith('/api/v1/sleutels'))
     t.ok(sleutelRoutes.length >= 4)
@@ -32,7 +33,7 @@ t.test('access and logging', async (t) => {
   })
 
   t.test('a route without an access declaration stops the start', async (t) => {
-    const bad = await buildApp({ config, database: handle, migrationCount: migrationCount() })
+    const bad = await buildApp({ config, database: handle, migrationCount: migrationCount(), clock })
     t.teardown(() => bad.close())
     t.throws(() => bad.get('/api/v1/vergeten', async () => 'open'), { name: 'MissingAccessError' })
   })
@@ -53,7 +54,7 @@ t.test('access and logging', async (t) => {
 
   t.test('readiness is 503 when the database is gone', async (t) => {
     const gone = await freshDatabase(t)
-    const app2 = await buildApp({ config, database: gone.handle, migrationCount: migrationCount() })
+    const app2 = await buildApp({ config, database: gone.handle, migrationCount: migrationCount(), clock })
     t.teardown(() => app2.close())
     t.equal((await app2.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
     await gone.handle.close()
@@ -64,7 +65,7 @@ t.test('access and logging', async (t) => {
   })
 
   t.test('readiness is 503 when a migration is missing', async (t) => {
-    const app3 = await buildApp({ config, database: handle, migrationCount: migrationCount() + 1 })
+    const app3 = await buildApp({ config, database: handle, migrationCount: migrationCount() + 1, clock })
     t.teardown(() => app3.close())
     t.equal((await app3.inject({ method: 'GET', url: '/health/ready' })).statusCode, 503)
   })

@@ -142,10 +142,6 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     for (const m of [route.method].flat()) routes.push({ method: m.toUpperCase(), match: patternToRegExp(route.url) })
   })
 
-  // Only JSON bodies: without this, Fastify also takes text/plain, which would then fail as 400.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
-
   app.addHook('onRequest', async (request, reply) => {
     // ADR /core/no-trailing-slash: 404, never a redirect. Checked here because the router would
     // match `/leveranciers/` to `/leveranciers/:id` with an empty id.

@@ -16,8 +16,16 @@ export type Problem = Static<typeof ProblemSchema>
 export const Uuid = Type.String({ format: 'uuid', description: 'a UUID' })
 export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false })
 
-/** An instant: ISO 8601 with an offset in requests; UTC with `Z` in responses. */
-export const Instant = Type.String({ format: 'date-time', examples: ['2026-03-10T08:30:00Z'] })
+/**
+ * An instant: ISO 8601 with an offset in requests; UTC with `Z` in responses. Precision is the
+ * millisecond, in and out: an answer carries a fraction exactly when the instant has one
+ * (README, "Precision"), so nothing is rounded and no rounding can make a breach look met.
+ */
+export const Instant = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 date-time; in requests with an offset (`Z` or `+01:00`), in answers in UTC with `Z`. Kept to the millisecond: an answer has a fraction of a second (`.5`, `.345`) only when the instant has one.',
+  examples: ['2026-03-10T08:30:00Z']
+})
 
 export const MAX_PAGE_SIZE = 500
 export const PaginationQuery = {

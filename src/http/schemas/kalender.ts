@@ -5,7 +5,7 @@ export const Kalender = Type.Enum(['kantooruren', 'altijd'], {
   description: '`kantooruren`: werkdagen 08:00–18:00 Europe/Amsterdam (R-CAL-3); `altijd`: 24/7 (R-CAL-6)',
   default: 'kantooruren'
 })
-export const Duur = Type.String({ format: 'duration', description: 'ISO 8601 duration in hours, minutes and seconds (no days): `PT20H`, `PT1H30M`', examples: ['PT20H'] })
+export const Duur = Type.String({ format: 'duration', description: 'ISO 8601 duration in hours, minutes and seconds (no days): `PT20H`, `PT1H30M`. Kept to the millisecond: the seconds carry a fraction (`PT7H29M59.877S`) only when the duration has one, as a clock read at a "now" with milliseconds does.', examples: ['PT20H'] })
 
 const Periode = Type.Object({ van: Instant, tot: Instant })
 

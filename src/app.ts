@@ -72,11 +72,6 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     bodyLimit: 1_048_576,
-    // The response serializer checks a union's branches with its own Ajv, whose `duration`
-    // (ajv-formats) refuses fractions of seconds: a running clock at a `now` with milliseconds
-    // (`PT2H0.123S`) failed to serialize, a 500 during office hours. Responses are built by
-    // our code, not validated: the serializer picks a branch by type, formats are not its job.
-    serializerOpts: { ajv: { validateFormats: false } },
     return503OnClosing: true,
     // Responses are checked with the same formats as requests (src/http/serializer.ts).
     schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },

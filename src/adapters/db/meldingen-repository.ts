@@ -52,7 +52,7 @@ export async function getMelding (db: Kysely<Database> | Transaction<Database>, 
  * it started. A statement that waits for the row lock gets the locked row's newest version once
  * the other transaction commits, but everything else it reads (events in a subquery or join)
  * still comes from its old snapshot, without the events the other transaction just added, and
- * the derived columns it then writes are stale (issue 11: 150 of 300 meldingen after racing
+ * the derived columns it then writes are stale (issue 11: 126 to 152 of 300 meldingen after racing
  * pairs). A later statement starts after the lock was granted, so its snapshot holds every event
  * committed by earlier holders of the lock, and nobody adds one until this transaction ends:
  * writes to one melding are serialised, on one instance or several.

@@ -128,6 +128,15 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, p: Ht
   })
 }
 
+/**
+ * A route that answers only 204 produces no content, so any `Accept` will do: it is never a 406
+ * (and the OpenAPI document does not list one for it).
+ */
+export function producesNoContent (response: unknown): boolean {
+  const success = Object.keys(response ?? {}).filter((s) => s.startsWith('2'))
+  return success.length > 0 && success.every((s) => s === '204')
+}
+
 /** Turns a route pattern (`/api/v1/sleutels/:id`) into a matcher of concrete paths. */
 function patternToRegExp (url: string): RegExp {
   const escaped = url.split('/').map((seg) => seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')
@@ -175,9 +184,7 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     // unknown method such as QUERY would otherwise be a 400 about its Content-Type).
     if (request.routeOptions.url === undefined) return sendProblem(request, reply, noRoute(request))
     if (request.headers.accept === undefined) return
-    // A route that answers only 204 produces no content, so any Accept will do.
-    const success = Object.keys(request.routeOptions.schema?.response ?? {}).filter((s) => s.startsWith('2'))
-    if (success.length > 0 && success.every((s) => s === '204')) return
+    if (producesNoContent(request.routeOptions.schema?.response)) return
     const produces = request.routeOptions.config?.produces ?? DEFAULT_PRODUCES
     if (accepts(request.raw).type([...produces]) === false) {
       return sendProblem(request, reply, problem(406, `this endpoint produces ${produces.join(', ')}; the Accept header asks for none of them`))

@@ -27,7 +27,14 @@ import autoClose from './jobs/auto-close.js'
 import { VERSION } from './version.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
-const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv
+const require = createRequire(import.meta.url)
+const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv
+
+// Fastify's serialiser (fast-json-stringify) picks a branch of a union such as `Duur | null` with
+// its own Ajv, always loaded with ajv-formats' `duration`, which refuses fractional seconds: with
+// the real clock a melding's `verbruikt` (PT1H2M3.456S) failed to serialise and every
+// POST /meldingen answered 500 after storing it. Make ajv-formats' `duration` the API's.
+;(require('ajv-formats/dist/formats') as { fullFormats: Record<string, unknown> }).fullFormats.duration = FORMATS.duration?.validate
 
 export interface AppOptions {
   readonly config: Pick<Config, 'corsOrigins' | 'publicUrl'>

@@ -10,6 +10,7 @@ import auth from './http/plugins/auth.js'
 import database from './http/plugins/database.js'
 import httpHeaders from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
+import loadShedding from './http/plugins/load-shedding.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import health from './http/routes/health.js'
 import contracten from './http/routes/contracten/index.js'
@@ -48,6 +49,8 @@ export interface AppOptions {
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
   readonly logger?: Logger
+  /** Shed load (503) when the event loop lags more than this many ms; off when absent or 0 (tests). */
+  readonly maxEventLoopDelayMs?: number
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -100,6 +103,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
   await app.register(problemHandling)
+  await app.register(loadShedding, { maxEventLoopDelayMs: opts.maxEventLoopDelayMs ?? 0 })
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)

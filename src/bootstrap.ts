@@ -11,8 +11,8 @@ export const migrationCount = (): number => readdirSync(MIGRATIONS_DIR).filter((
  * Opens and migrates the database and makes the bootstrap key when asked: everything the app
  * needs before it can serve. On any failure the database is closed again and the error thrown.
  */
-export async function prepareDatabase (config: Pick<Config, 'databaseUrl' | 'dataDir' | 'bootstrapKey'>): Promise<{ handle: DatabaseHandle, migrated: string[], bootstrapped: boolean }> {
-  const handle = await openDatabase(config)
+export async function prepareDatabase (config: Pick<Config, 'databaseUrl' | 'dataDir' | 'bootstrapKey'> & Partial<Pick<Config, 'database'>>): Promise<{ handle: DatabaseHandle, migrated: string[], bootstrapped: boolean }> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, ...(config.database === undefined ? {} : { limits: config.database }) })
   try {
     const migrated = await migrateToLatest(handle.db)
     const bootstrapped = config.bootstrapKey === undefined ? false : await ensureBootstrapKey(handle.db, config.bootstrapKey)

@@ -1,6 +1,7 @@
 import accepts from 'accepts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { databaseUnavailable } from '../../adapters/db/unavailable.js'
 import { CoreError } from '../../core/index.js'
 import { ServiceError } from '../../services/errors.js'
 import { FORMATS } from '../formats.js'
@@ -86,6 +87,12 @@ function toProblem (err: FastifyError | Error): HttpProblem {
   }
   if (err instanceof CoreError) {
     return problem(400, err.message, err.field === undefined ? undefined : [{ name: err.field, reason: err.message }])
+  }
+  const unavailable = databaseUnavailable(err)
+  if (unavailable !== undefined) {
+    return problem(503, unavailable.reason === 'busy'
+      ? 'the service is busy; try again after Retry-After seconds'
+      : 'the database is unavailable for now; try again after Retry-After seconds', undefined, { 'retry-after': String(unavailable.retryAfterS) })
   }
   const fe = err as FastifyError & { validation?: AjvError[], validationContext?: string }
   if (Array.isArray(fe.validation)) {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { sql } from 'kysely'
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import t from 'tap'
 import { ensureBootstrapKey } from '../../src/adapters/db/sleutels-repository.js'
 import { databaseUnavailable } from '../../src/adapters/db/unavailable.js'
@@ -14,7 +14,7 @@ import { DB_KIND, freshDatabase } from '../helpers/database.js'
 // and serves again as soon as it can; /health/ready says so at warn level.
 const WAIT_MS = 300
 
-function capturingLogger (): { logger: ReturnType<typeof pino>, lines: Array<{ level: number, msg: string }> } {
+function capturingLogger (): { logger: Logger, lines: Array<{ level: number, msg: string }> } {
   const lines: Array<{ level: number, msg: string }> = []
   const stream = new Writable({ write (chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done() } })
   return { logger: pino({ level: 'info' }, stream), lines }

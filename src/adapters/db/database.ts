@@ -64,15 +64,20 @@ export async function openDatabase (opts: { databaseUrl: string | undefined, dat
 
 /**
  * A pool whose connections are thrown away, not reused, once a statement on them went
- * unanswered (pg's `query_timeout`): that statement may still be running or the server frozen,
- * and everything sent after it on that connection would wait behind it. Later statements on such
- * a connection (the rollback) fail at once instead of waiting out a timeout of their own.
+ * unanswered (pg's `query_timeout`) or the connection broke: that statement may still be running
+ * or the server frozen, and everything sent after it on that connection would wait behind it.
+ * Later statements on such a connection (the rollback) fail at once instead of waiting out a
+ * timeout of their own.
  */
 function discardingTimedOut (pool: pg.Pool): PostgresPool {
   return {
     connect: async () => {
       const client = await pool.connect()
       let broken: Error | undefined
+      // A checked-out client whose server goes away emits 'error' (pg-pool listens only while it
+      // is idle): without a listener that would crash the process. Note it; the query fails too.
+      const onError = (err: Error): void => { broken = err }
+      client.on('error', onError)
       const guarded = {
         query: (sqlOrCursor: unknown, parameters?: readonly unknown[]) => {
           if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never)
@@ -82,7 +87,7 @@ function discardingTimedOut (pool: pg.Pool): PostgresPool {
             throw err
           })
         },
-        release: (destroy?: boolean) => { client.release(broken ?? destroy === true) }
+        release: (destroy?: boolean) => { client.removeListener('error', onError); client.release(broken ?? destroy === true) }
       }
       return guarded as unknown as PostgresPoolClient
     },

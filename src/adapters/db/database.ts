@@ -42,7 +42,8 @@ export async function openDatabase (opts: { databaseUrl: string | undefined, dat
       statement_timeout: limits.statementTimeoutMs,
       idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
       // … and by the client a second later, for a server that cannot even cancel (frozen).
-      query_timeout: limits.statementTimeoutMs + 1_000
+      // 0 turns both off (migrations).
+      query_timeout: limits.statementTimeoutMs > 0 ? limits.statementTimeoutMs + 1_000 : 0
     })
     // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
     pool.on('error', () => {})

@@ -32,7 +32,11 @@ export async function freshDatabase (t: Teardown, opts: { migrate?: boolean, poo
       await a.end()
     })
   }
-  const handle = await openDatabase({ databaseUrl: url, dataDir: '', ...(opts.poolSize === undefined ? {} : { poolSize: opts.poolSize }), ...(opts.limits === undefined ? {} : { limits: opts.limits }) })
+  // Tests check behaviour, not the service's waits: on a loaded machine a burst of concurrent
+  // requests may wait longer than the 5 s defaults, which would turn into 503s. Tests of the
+  // waits themselves pass their own limits.
+  const limits = { connectTimeoutMs: 60_000, queueTimeoutMs: 60_000, queueMax: 100_000, ...opts.limits }
+  const handle = await openDatabase({ databaseUrl: url, dataDir: '', ...(opts.poolSize === undefined ? {} : { poolSize: opts.poolSize }), limits })
   t.teardown(async () => { await handle.close() })
   if (opts.migrate !== false) await migrateToLatest(handle.db)
   return { handle, url: DB_KIND === 'postgres' ? url : undefined }

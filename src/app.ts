@@ -51,6 +51,8 @@ export interface AppOptions {
   readonly logger?: Logger
   /** Shed load (503) when the event loop lags more than this many ms; off when absent or 0 (tests). */
   readonly maxEventLoopDelayMs?: number
+  /** Shed load (503) while this many requests are being worked on; off when absent or 0 (tests). */
+  readonly maxInFlight?: number
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -103,7 +105,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(database, { handle: opts.database, clock: opts.clock ?? Date.now })
   await app.register(problemHandling)
-  await app.register(loadShedding, { maxEventLoopDelayMs: opts.maxEventLoopDelayMs ?? 0 })
+  await app.register(loadShedding, { maxEventLoopDelayMs: opts.maxEventLoopDelayMs ?? 0, maxInFlight: opts.maxInFlight ?? 0 })
   // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)

@@ -19,6 +19,8 @@ export interface Config {
   readonly database: DatabaseLimits
   /** Shed load (503 + Retry-After) while the event loop lags more than this; 0 turns it off. */
   readonly maxEventLoopDelayMs: number
+  /** Shed load (503 + Retry-After) while this many requests are being worked on; 0 turns it off. */
+  readonly maxInFlight: number
 }
 
 export interface DatabaseLimits {
@@ -35,6 +37,8 @@ export interface DatabaseLimits {
   /** Embedded database: how many requests may wait for the connection; one more gets a 503 at once. */
   readonly queueMax: number
 }
+
+export const DEFAULT_MAX_IN_FLIGHT = 32
 
 export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = {
   connectTimeoutMs: 5_000,
@@ -108,6 +112,7 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
   }
 
   const maxEventLoopDelayMs = int('MAX_EVENT_LOOP_DELAY_MS', 1_000, 0, 60_000, 'ms')
+  const maxInFlight = int('MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 0, 100_000, 'requests')
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs }
+  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight }
 }

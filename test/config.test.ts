@@ -6,15 +6,16 @@ t.test('defaults of API.md', async (t) => {
     port: 8080, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', logLevel: 'info',
     bootstrapKey: undefined, corsOrigins: [], publicUrl: 'https://localhost/api/v1',
     database: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 10000, poolSize: 10, queueTimeoutMs: 5000, queueMax: 500 },
-    maxEventLoopDelayMs: 1000
+    maxEventLoopDelayMs: 1000, maxInFlight: 32
   })
 })
 
 t.test('reads the database limits and load shedding (issue 11)', async (t) => {
   const c = loadConfig({
     DB_CONNECT_TIMEOUT_MS: '2000', DB_STATEMENT_TIMEOUT_MS: '30000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000',
-    DB_POOL_SIZE: '4', DB_QUEUE_TIMEOUT_MS: '750', DB_QUEUE_MAX: '50', MAX_EVENT_LOOP_DELAY_MS: '0'
+    DB_POOL_SIZE: '4', DB_QUEUE_TIMEOUT_MS: '750', DB_QUEUE_MAX: '50', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '200'
   })
+  t.equal(c.maxInFlight, 200)
   t.same(c.database, { connectTimeoutMs: 2000, statementTimeoutMs: 30000, idleInTransactionTimeoutMs: 60000, poolSize: 4, queueTimeoutMs: 750, queueMax: 50 })
   t.equal(c.maxEventLoopDelayMs, 0, '0 turns load shedding off')
 })
@@ -39,7 +40,7 @@ t.test('a bad value names its variable', async (t) => {
     [{ DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 'never' }, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'],
     [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'], [{ DB_POOL_SIZE: '5000' }, 'DB_POOL_SIZE'],
     [{ DB_QUEUE_TIMEOUT_MS: 'x' }, 'DB_QUEUE_TIMEOUT_MS'], [{ DB_QUEUE_MAX: '0' }, 'DB_QUEUE_MAX'],
-    [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, 'MAX_EVENT_LOOP_DELAY_MS']
+    [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, 'MAX_EVENT_LOOP_DELAY_MS'], [{ MAX_IN_FLIGHT: 'many' }, 'MAX_IN_FLIGHT']
   ]
   for (const [env, variable] of cases) {
     let caught: unknown

@@ -93,3 +93,27 @@ t.test('a saturated process sheds load: 503 + Retry-After, /health/live still an
   t.match(shed.json(), { status: 503, detail: /overloaded/ })
   t.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200, 'liveness is never shed')
 })
+
+t.test('at most maxInFlight requests are worked on; the next gets 503 + Retry-After at once', async (t) => {
+  const { handle } = await freshDatabase(t)
+  await ensureBootstrapKey(handle.db, BOOTSTRAP)
+  const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), maxInFlight: 1 })
+  t.teardown(async () => { await app.close() })
+  await app.ready()
+  // One request held in flight: it waits for the database, which a transaction holds.
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  const holding = handle.db.transaction().execute(async (trx) => { await sql`select 1`.execute(trx); await held })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const first = app.inject({ method: 'GET', url: '/api/v1/leveranciers', headers: { authorization: `Bearer ${BOOTSTRAP}` } })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const second = await app.inject({ method: 'GET', url: '/api/v1/leveranciers', headers: { authorization: `Bearer ${BOOTSTRAP}` } })
+  t.equal(second.statusCode, 503)
+  t.equal(second.headers['retry-after'], '2')
+  t.match(second.json(), { status: 503, detail: /overloaded/ })
+  t.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200, 'liveness is never shed')
+  release()
+  await holding
+  t.equal((await first).statusCode, 200, 'the admitted request is served')
+  t.equal((await app.inject({ method: 'GET', url: '/api/v1/leveranciers', headers: { authorization: `Bearer ${BOOTSTRAP}` } })).statusCode, 200, 'its slot is free again')
+})

@@ -117,3 +117,26 @@ t.test('at most maxInFlight requests are worked on; the next gets 503 + Retry-Af
   t.equal((await first).statusCode, 200, 'the admitted request is served')
   t.equal((await app.inject({ method: 'GET', url: '/api/v1/leveranciers', headers: { authorization: `Bearer ${BOOTSTRAP}` } })).statusCode, 200, 'its slot is free again')
 })
+
+t.test('a request whose client went away frees its in-flight slot', async (t) => {
+  const { handle } = await freshDatabase(t)
+  await ensureBootstrapKey(handle.db, BOOTSTRAP)
+  const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), maxInFlight: 1 })
+  t.teardown(async () => { await app.close() })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/leveranciers`
+  const headers = { authorization: `Bearer ${BOOTSTRAP}` }
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  const holding = handle.db.transaction().execute(async (trx) => { await sql`select 1`.execute(trx); await held })
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const aborted = new AbortController()
+  const gone = fetch(url, { headers, signal: aborted.signal }).catch(() => 'aborted')
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  aborted.abort()
+  t.equal(await gone, 'aborted')
+  release()
+  await holding
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  t.equal((await fetch(url, { headers })).status, 200, 'the next request is admitted, not shed')
+})

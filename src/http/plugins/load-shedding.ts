@@ -24,8 +24,17 @@ export const SHED_RETRY_AFTER_S = 2
  * Each measure is off when its number is 0.
  */
 export default fp(async function loadShedding (app: FastifyInstance, opts: { maxEventLoopDelayMs: number, maxInFlight: number }) {
+  // One warn line a second at most, with how many were shed: a flood must not flood the log too.
+  let shedSinceLog = 0
+  let lastLog = 0
   const shed = (request: FastifyRequest, reply: FastifyReply, why: Record<string, unknown>): void => {
-    request.log.warn(why, 'shedding load')
+    shedSinceLog++
+    const now = Date.now()
+    if (now - lastLog >= 1_000) {
+      request.log.warn({ ...why, shed: shedSinceLog }, 'shedding load')
+      shedSinceLog = 0
+      lastLog = now
+    }
     sendProblem(request, reply, problem(503, 'the service is overloaded; try again after Retry-After seconds', undefined, { 'retry-after': String(SHED_RETRY_AFTER_S) }))
   }
 
@@ -41,6 +50,9 @@ export default fp(async function loadShedding (app: FastifyInstance, opts: { max
       if (inFlight >= opts.maxInFlight) { shed(request, reply, { type: 'inFlight', value: inFlight }); return reply }
       inFlight++
       counted.add(request)
+      // Freed when the answer is sent, and also when the client goes away first: then neither
+      // onResponse nor 'finish' may come, and a leaked slot would shed every request after.
+      reply.raw.once('close', () => { if (counted.delete(request)) inFlight-- })
     })
     app.addHook('onResponse', async (request) => { if (counted.delete(request)) inFlight-- })
   }

@@ -2,8 +2,11 @@
 // embedded database and (with DATABASE_URL) on PostgreSQL. Not part of `npm run bench` (it takes
 // about a minute per database and loads the machine); run it on its own:
 //
-//   npx tsx bench/load.ts [--root DIR] [--duration S] [--connections N] [--runs N] [--db embedded|postgres]
+//   npx tsx bench/load.ts [--root DIR] [--duration S] [--connections N] [--runs N] [--db embedded|postgres] [--polite]
 //
+// By default autocannon drives the load: it never waits, so a 503 is followed at once by the next
+// request (the worst case: clients that ignore Retry-After). --polite uses clients that wait
+// for each answer and honour Retry-After, as the README asks of clients.
 // --root runs the server from another checkout (for a before/after comparison). Each request is,
 // at random: 35 % a new melding (write), 25 % an event on a seeded melding (write), 20 % a page of
 // 100 meldingen with their sla blocks (long read), 10 % one melding, 10 % /actieve-verstoringen.
@@ -26,6 +29,7 @@ const duration = Number(opt('duration', '20'))
 const connections = Number(opt('connections', '200'))
 const runs = Number(opt('runs', '1'))
 const only = opt('db', '')
+const polite = args.includes('--polite')
 const SEEDED = 300
 
 function start (port: number, env: Record<string, string>): ChildProcess {
@@ -76,12 +80,65 @@ async function seed (port: number): Promise<{ contract: string, meldingen: strin
   return { contract: con.id, meldingen }
 }
 
+const AUTH = { authorization: `Bearer ${KEY}` }
+const JSON_AUTH = { ...AUTH, 'content-type': 'application/json' }
+
+/** The n-th request of a run: 35 % new melding, 25 % event, 20 % page of 100, 10 % one, 10 % actieve. */
+function mix (rnd: () => number, n: number, run: number, contract: string, meldingen: string[]): { method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string } {
+  const x = rnd()
+  const m = meldingen[Math.floor(rnd() * meldingen.length)] as string
+  if (x < 0.35) {
+    const gemeldOp = new Date(Date.UTC(2026, 2, 2, 9) + n * 60_000).toISOString()
+    return { method: 'POST', path: '/api/v1/meldingen', headers: { ...JSON_AUTH }, body: JSON.stringify({ contract, kenmerk: `L-${run}-${process.pid}-${n}`, onderwerp: 'load', type: 'verstoring', prioriteit: 2, gemeldOp }) }
+  }
+  if (x < 0.6) {
+    return { method: 'POST', path: `/api/v1/meldingen/${m}/gebeurtenissen`, headers: { ...JSON_AUTH }, body: JSON.stringify({ type: 'voortgang', op: new Date(Date.UTC(2026, 1, 1) + n * 1000).toISOString(), kenmerk: `L-${run}-${process.pid}-${n}` }) }
+  }
+  if (x < 0.8) return { method: 'GET', path: `/api/v1/meldingen?contract=${contract}&pageSize=100&page=${1 + Math.floor(rnd() * 3)}`, headers: { ...AUTH } }
+  if (x < 0.9) return { method: 'GET', path: `/api/v1/meldingen/${m}`, headers: { ...AUTH } }
+  return { method: 'GET', path: '/api/v1/actieve-verstoringen?pageSize=100', headers: { ...AUTH } }
+}
+
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? 0 : Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] as number) }
+
+/**
+ * The same mix from `connections` clients that behave: each sends a request, waits for its
+ * answer (giving up after 30 s), and after a 503 waits the Retry-After it was given.
+ */
+async function loadPolite (port: number, contract: string, meldingen: string[], run: number): Promise<void> {
+  const rnd = mulberry32(2000 + run)
+  let n = 0
+  const lat: Record<string, number[]> = { '2xx': [], 503: [], other: [] }
+  let timeouts = 0
+  let errors = 0
+  const end = Date.now() + duration * 1000
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (Date.now() < end) {
+      const r = mix(rnd, ++n, run, contract, meldingen)
+      const t0 = performance.now()
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}${r.path}`, { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }), signal: AbortSignal.timeout(30_000) })
+        await res.arrayBuffer()
+        const ms = performance.now() - t0
+        const key = res.status < 300 ? '2xx' : res.status === 503 ? '503' : 'other'
+        lat[key]?.push(ms)
+        if (res.status === 503) await new Promise((resolve) => setTimeout(resolve, 1000 * Number(res.headers.get('retry-after') ?? '1')))
+      } catch (err) {
+        if ((err as Error).name === 'TimeoutError') timeouts++; else errors++
+      }
+    }
+  }))
+  const all = [...(lat['2xx'] ?? []), ...(lat['503'] ?? []), ...(lat.other ?? [])]
+  process.stdout.write(`polite ${connections} clients ${duration}s run ${run}: all p50 ${pct(all, 0.5)} ms, p99 ${pct(all, 0.99)} ms, max ${pct(all, 1)} ms; ` +
+    `2xx ${lat['2xx']?.length ?? 0} (p50 ${pct(lat['2xx'] ?? [], 0.5)} ms, p99 ${pct(lat['2xx'] ?? [], 0.99)} ms, max ${pct(lat['2xx'] ?? [], 1)} ms), ` +
+    `503 ${lat['503']?.length ?? 0} (p99 ${pct(lat['503'] ?? [], 0.99)} ms), other ${lat.other?.length ?? 0}, timeouts(>30 s) ${timeouts}, errors ${errors}\n`)
+}
+
 async function load (port: number, contract: string, meldingen: string[], run: number): Promise<void> {
   const rnd = mulberry32(1000 + run)
   let n = 0
   const samples: string[] = []
   const why503: Record<string, number> = {}
-  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }
   const byStatus: Record<'2xx' | '503', number[]> = { '2xx': [], '503': [] }
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -96,28 +153,13 @@ async function load (port: number, contract: string, meldingen: string[], run: n
           why503[why] = (why503[why] ?? 0) + 1
         }
       },
-      setupRequest: () => {
-        const x = rnd()
-        const m = meldingen[Math.floor(rnd() * meldingen.length)] as string
-        n++
-        if (x < 0.35) {
-          const gemeldOp = new Date(Date.UTC(2026, 2, 2, 9) + n * 60_000).toISOString()
-          return { method: 'POST', path: '/api/v1/meldingen', headers: { ...headers }, body: JSON.stringify({ contract, kenmerk: `L-${run}-${process.pid}-${n}`, onderwerp: 'load', type: 'verstoring', prioriteit: 2, gemeldOp }) }
-        }
-        if (x < 0.6) {
-          return { method: 'POST', path: `/api/v1/meldingen/${m}/gebeurtenissen`, headers: { ...headers }, body: JSON.stringify({ type: 'voortgang', op: new Date(Date.UTC(2026, 1, 1) + n * 1000).toISOString(), kenmerk: `L-${run}-${n}` }) }
-        }
-        if (x < 0.8) return { method: 'GET', path: `/api/v1/meldingen?contract=${contract}&pageSize=100&page=${1 + Math.floor(rnd() * 3)}`, headers: { authorization: headers.authorization } }
-        if (x < 0.9) return { method: 'GET', path: `/api/v1/meldingen/${m}`, headers: { authorization: headers.authorization } }
-        return { method: 'GET', path: '/api/v1/actieve-verstoringen?pageSize=100', headers: { authorization: headers.authorization } }
-      }
+      setupRequest: () => { n++; return mix(rnd, n, run, contract, meldingen) }
     }]
   })
   ;(instance as unknown as { on: (e: string, f: (c: unknown, s: number, b: number, ms: number) => void) => void }).on('response', (_client, status, _bytes, ms) => {
     if (status < 300) byStatus['2xx'].push(ms); else if (status === 503) byStatus['503'].push(ms)
   })
   const r = await instance
-  const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? 0 : Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] as number) }
   const codes = r.statusCodeStats as unknown as Record<string, { count: number }>
   const count = (f: (c: number) => boolean): number => Object.entries(codes).filter(([c]) => f(Number(c))).reduce((s, [, v]) => s + v.count, 0)
   process.stdout.write(`load ${connections} conns ${duration}s run ${run}: p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ` +
@@ -135,7 +177,7 @@ async function against (label: string, port: number, env: Record<string, string>
   try {
     await waitReady(port)
     const { contract, meldingen } = await seed(port)
-    for (let run = 1; run <= runs; run++) await load(port, contract, meldingen, run)
+    for (let run = 1; run <= runs; run++) await (polite ? loadPolite : load)(port, contract, meldingen, run)
   } finally {
     await stop(child)
   }

@@ -35,6 +35,7 @@ t.test('errors that are not about availability stay what they are', async (t) =>
     ['a programming error', new TypeError('Cannot read properties of undefined')],
     ['a plain error', new Error('boom')],
     ['not an error', 'Connection terminated'],
+    ['a client that hung up while sending its body (HTTP side)', Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 })],
     ['nothing', undefined]
   ]
   for (const [what, err] of cases) t.equal(databaseUnavailable(err), undefined, what)

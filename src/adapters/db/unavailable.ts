@@ -46,6 +46,9 @@ const RETRY_BUSY_S = 2
 
 /** The "database unavailable" reading of an error (or of an error in its `cause` chain), if any. */
 export function databaseUnavailable (err: unknown): Unavailable | undefined {
+  // An HTTP-layer error (Fastify gives those a statusCode), e.g. a client that hung up while
+  // sending its body (ECONNRESET): not the database's.
+  if (err !== null && typeof err === 'object' && typeof (err as { statusCode?: unknown }).statusCode === 'number') return undefined
   for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof DatabaseBusyError) return { reason: 'busy', retryAfterS: RETRY_BUSY_S }
     const { code, message } = e as { code?: unknown, message?: unknown }

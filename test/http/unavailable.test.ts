@@ -95,7 +95,8 @@ t.test('a saturated process sheds load: 503 + Retry-After, /health/live still an
 })
 
 t.test('at most maxInFlight requests are worked on; the next gets 503 + Retry-After at once', async (t) => {
-  const { handle } = await freshDatabase(t)
+  // One connection, so that the transaction below holds the database on PostgreSQL too.
+  const { handle } = await freshDatabase(t, { poolSize: 1 })
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
   const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), maxInFlight: 1 })
   t.teardown(async () => { await app.close() })
@@ -119,7 +120,8 @@ t.test('at most maxInFlight requests are worked on; the next gets 503 + Retry-Af
 })
 
 t.test('a request whose client went away frees its in-flight slot', async (t) => {
-  const { handle } = await freshDatabase(t)
+  // One connection, so that the transaction below holds the database on PostgreSQL too.
+  const { handle } = await freshDatabase(t, { poolSize: 1 })
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
   const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), maxInFlight: 1 })
   t.teardown(async () => { await app.close() })

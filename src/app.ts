@@ -10,6 +10,7 @@ import auth from './http/plugins/auth.js'
 import database from './http/plugins/database.js'
 import httpHeaders, { standardHeaders } from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
+import loadShedding from './http/plugins/load-shedding.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
@@ -44,6 +45,10 @@ export interface AppOptions {
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
   readonly logger?: Logger
+  /** Shed load (503) when the event loop lags more than this many ms; off when absent or 0 (tests). */
+  readonly maxEventLoopDelayMs?: number
+  /** Shed load (503) while this many requests are being worked on; off when absent or 0 (tests). */
+  readonly maxInFlight?: number
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -108,6 +113,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   // OPTIONS preflight route, which needs no key.
   await app.register(httpHeaders, { apiVersion: API_VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(problemHandling)
+  await app.register(loadShedding, { maxEventLoopDelayMs: opts.maxEventLoopDelayMs ?? 0, maxInFlight: opts.maxInFlight ?? 0 })
   // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
   await app.register(strictText)
   await app.register(auth)

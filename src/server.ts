@@ -40,7 +40,7 @@ async function main (): Promise<void> {
   if (migrated.length > 0) logger.info({ migrated }, 'migrations applied')
   if (bootstrapped) logger.info('bootstrap beheerder key created from SLA_BOOTSTRAP_KEY')
 
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, clock: Date.now })
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxInFlight: config.maxInFlight, clock: Date.now })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return

@@ -1,6 +1,7 @@
 import accepts from 'accepts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { databaseUnavailable } from '../../adapters/db/unavailable.js'
 import { CoreError } from '../../core/index.js'
 import { ServiceError } from '../../services/errors.js'
 import { FORMATS } from '../formats.js'
@@ -91,6 +92,12 @@ function toProblem (err: FastifyError | Error): HttpProblem {
   }
   if (err instanceof CoreError) {
     return problem(400, err.message, err.field === undefined ? undefined : [{ name: err.field, reason: err.message }])
+  }
+  const unavailable = databaseUnavailable(err)
+  if (unavailable !== undefined) {
+    return problem(503, unavailable.reason === 'busy'
+      ? 'the service is busy; try again after Retry-After seconds'
+      : 'the database is unavailable for now; try again after Retry-After seconds', undefined, { 'retry-after': String(unavailable.retryAfterS) })
   }
   const fe = err as FastifyError & { validation?: AjvError[], validationContext?: string }
   if (Array.isArray(fe.validation)) {
@@ -200,7 +207,10 @@ export default fp(async function problemHandling (app: FastifyInstance) {
       return sendProblem(request, reply, problem(400, err.message, [{ name: part, reason: err.message }]))
     }
     const p = toProblem(err)
-    if (p.status >= 500) request.log.error({ err }, 'request failed')
+    // A 503 (database down, frozen or overloaded; load shed) is a state of the platform that
+    // clients retry through, logged at warn; any other 5xx is a defect, logged at error.
+    if (p.status === 503) request.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'service unavailable')
+    else if (p.status >= 500) request.log.error({ err }, 'request failed')
     return sendProblem(request, reply, p)
   })
 

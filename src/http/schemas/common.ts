@@ -62,16 +62,18 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   406: 'None of the media types in `Accept` can be produced',
   409: 'Conflicts with the current state',
   413: 'The body is larger than the endpoint accepts (1 MiB; 4 MiB for metingen)',
-  415: 'The body\'s `Content-Type` is not supported'
+  415: 'The body\'s `Content-Type` is not supported',
+  503: 'The database is down, frozen or overloaded, or the service sheds load: nothing was done; retry after `Retry-After` seconds (README, "Operating it")'
 }
 
 /**
- * The problem responses a route documents, besides the ones every route has (401, 406, 500).
- * A route that takes a body (it lists 415) can also be answered 413.
+ * The problem responses a route documents: the ones it names, and 406 and 503, which every route
+ * can answer (401 and 403 are added for every route with a key). A route that takes a body (it
+ * lists 415) can also be answered 413.
  */
 export function problemResponses (...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = {}
-  const all = new Set([...statuses, 406, ...(statuses.includes(415) ? [413] : [])])
+  const all = new Set([...statuses, 406, 503, ...(statuses.includes(415) ? [413] : [])])
   for (const s of [...all].sort((a, b) => a - b)) out[s] = problemResponse(ERROR_DESCRIPTIONS[s] ?? 'Error')
   return out
 }

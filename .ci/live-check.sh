@@ -11,7 +11,7 @@ export PORT=$port
 key=change-me-to-a-long-random-secret    # the README's bootstrap key
 DATA_DIR="$work/data" SLA_BOOTSTRAP_KEY=$key setsid npm start > "$work/server.log" 2>&1 &
 npm_pid=$!
-fail () { echo "live check: $*"; tail -n 20 "$work/server.log"; kill -KILL -- -"$npm_pid" 2>/dev/null; rm -rf "$work"; exit 1; }
+fail () { echo "live check: $*"; grep -v '"level":30' "$work/server.log" | tail -n 20; kill -KILL -- -"$npm_pid" 2>/dev/null; rm -rf "$work"; exit 1; }
 
 for _ in $(seq 1 180); do curl -sf "localhost:$port/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "localhost:$port/health/ready" >/dev/null || fail "the service did not become ready within 180 s"

@@ -8,8 +8,9 @@ import type { DatabaseHandle } from './adapters/db/database.js'
 import type { Config } from './config.js'
 import auth from './http/plugins/auth.js'
 import database from './http/plugins/database.js'
-import httpHeaders from './http/plugins/http-headers.js'
+import httpHeaders, { standardHeaders } from './http/plugins/http-headers.js'
 import openapi from './http/plugins/openapi.js'
+import loadShedding from './http/plugins/load-shedding.js'
 import problemHandling from './http/plugins/problem-handling.js'
 import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
@@ -28,7 +29,7 @@ import { addApiFormats } from './http/formats.js'
 import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
-import { VERSION } from './version.js'
+import { API_VERSION } from './version.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv
@@ -45,6 +46,10 @@ export interface AppOptions {
   readonly jobsIntervalMs?: number
   /** A pino logger; none (silent) in tests. */
   readonly logger?: Logger
+  /** Shed load (503) when the event loop lags more than this many ms; off when absent or 0 (tests). */
+  readonly maxEventLoopDelayMs?: number
+  /** Shed load (503) while this many requests are being worked on; off when absent or 0 (tests). */
+  readonly maxInFlight?: number
   /** The AES-256 key of the koppelingen's secrets (server.ts resolves it); none: koppelingen answer 503. */
   readonly geheimenSleutel?: Buffer | undefined
 }
@@ -78,8 +83,12 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Responses are checked with the same formats as requests (src/http/serializer.ts).
     schemaController: { compilersFactory: { buildSerializer: buildSerializerFactory } },
-    // A path that is not percent-encoded UTF-8 fails in the router: answered as a problem too.
-    frameworkErrors,
+    // A path that is not percent-encoded UTF-8 fails in the router, before any hook: answered as
+    // a problem too, with the headers every answer has (found by fuzzing).
+    frameworkErrors: (err, request, reply) => {
+      reply.headers(standardHeaders(API_VERSION, request.id))
+      frameworkErrors(err, request, reply)
+    },
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -102,15 +111,18 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(database, { handle: opts.database, clock: opts.clock })
+  // Registered first of the hooks, so that its headers are on every answer, also the 404, 405
+  // and 406 that problem-handling's onRequest hook gives; and before auth: CORS adds its own
+  // OPTIONS preflight route, which needs no key.
+  await app.register(httpHeaders, { apiVersion: API_VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(problemHandling)
+  await app.register(loadShedding, { maxEventLoopDelayMs: opts.maxEventLoopDelayMs ?? 0, maxInFlight: opts.maxInFlight ?? 0 })
   // JSON bodies (strict UTF-8) and the text of every body, query and path: one check for all routes.
   await app.register(strictText)
-  // Registered before auth: CORS adds its own OPTIONS preflight route, which needs no key.
-  await app.register(httpHeaders, { apiVersion: VERSION, corsOrigins: opts.config.corsOrigins })
   await app.register(auth)
-  await app.register(openapi, { apiVersion: VERSION, publicUrl: opts.config.publicUrl })
+  await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
-  await app.register(root, { apiVersion: VERSION })
+  await app.register(root, { apiVersion: API_VERSION })
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)

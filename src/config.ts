@@ -1,3 +1,5 @@
+import { parseGeheimenSleutel } from './adapters/security/geheimen.js'
+
 /**
  * The service's configuration, read from the environment once at start (API.md, Environment).
  * `loadConfig` is pure over the record it is given, so tests pass their own.
@@ -14,6 +16,13 @@ export interface Config {
   readonly corsOrigins: readonly string[]
   /** The URL under which clients reach `/api/v1`, for the OpenAPI `servers`: https, or http on localhost. */
   readonly publicUrl: string
+  /** Bounds on waiting for the database, so that a database that is down, frozen or overloaded
+   * gives a 503 in bounded time instead of a hang (README, Operating it). */
+  readonly database: DatabaseLimits
+  /** Shed load (503 + Retry-After) while the event loop lags more than this; 0 turns it off. */
+  readonly maxEventLoopDelayMs: number
+  /** Shed load (503 + Retry-After) while this many requests are being worked on; 0 turns it off. */
+  readonly maxInFlight: number
   /**
    * SLA_GEHEIMEN_SLEUTEL: the AES-256 key that encrypts the koppelingen's shared secrets (issue 12).
    * Unset: a key file in DATA_DIR for the embedded database; on PostgreSQL no koppeling can be made.
@@ -21,7 +30,31 @@ export interface Config {
   readonly geheimenSleutel: Buffer | undefined
 }
 
-import { parseGeheimenSleutel } from './adapters/security/geheimen.js'
+export interface DatabaseLimits {
+  /** PostgreSQL: connecting a new connection, and waiting for a free one in the pool (pg `connectionTimeoutMillis`). */
+  readonly connectTimeoutMs: number
+  /** PostgreSQL `statement_timeout`; the client gives up on an unanswered statement 1 s after it (`query_timeout`). */
+  readonly statementTimeoutMs: number
+  /** PostgreSQL `idle_in_transaction_session_timeout`. */
+  readonly idleInTransactionTimeoutMs: number
+  /** PostgreSQL: connections per process. */
+  readonly poolSize: number
+  /** Embedded database: the longest a request waits for the one connection before a 503. */
+  readonly queueTimeoutMs: number
+  /** Embedded database: how many requests may wait for the connection; one more gets a 503 at once. */
+  readonly queueMax: number
+}
+
+export const DEFAULT_MAX_IN_FLIGHT = 32
+
+export const DEFAULT_DATABASE_LIMITS: DatabaseLimits = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 10_000,
+  poolSize: 10,
+  queueTimeoutMs: 5_000,
+  queueMax: 500
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -72,11 +105,31 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError('PUBLIC_URL', 'must be an absolute https URL ending in /api/v1, such as https://sla.example.nl/api/v1 (http only for localhost, 127.0.0.1 or [::1])')
   }
 
+  const int = (name: string, dflt: number, min: number, max: number, unit: string): number => {
+    const text = get(name)
+    if (text === undefined) return dflt
+    const n = Number(text)
+    if (!/^\d+$/.test(text) || n < min || n > max) throw new ConfigError(name, `'${text}' is not a whole number of ${unit} from ${min} to ${max}`)
+    return n
+  }
+  const d = DEFAULT_DATABASE_LIMITS
+  const database: DatabaseLimits = {
+    connectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', d.connectTimeoutMs, 100, 600_000, 'ms'),
+    statementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', d.statementTimeoutMs, 100, 3_600_000, 'ms'),
+    idleInTransactionTimeoutMs: int('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', d.idleInTransactionTimeoutMs, 100, 3_600_000, 'ms'),
+    poolSize: int('DB_POOL_SIZE', d.poolSize, 1, 1000, 'connections'),
+    queueTimeoutMs: int('DB_QUEUE_TIMEOUT_MS', d.queueTimeoutMs, 10, 600_000, 'ms'),
+    queueMax: int('DB_QUEUE_MAX', d.queueMax, 1, 100_000, 'requests')
+  }
+
+  const maxEventLoopDelayMs = int('MAX_EVENT_LOOP_DELAY_MS', 1_000, 0, 60_000, 'ms')
+  const maxInFlight = int('MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 0, 100_000, 'requests')
+
   const geheimenText = get('SLA_GEHEIMEN_SLEUTEL')
   const geheimenSleutel = geheimenText === undefined ? undefined : parseGeheimenSleutel(geheimenText)
   if (geheimenText !== undefined && geheimenSleutel === undefined) {
     throw new ConfigError('SLA_GEHEIMEN_SLEUTEL', 'must be 32 random bytes as 64 hex digits or 43 base64url characters (openssl rand -hex 32)')
   }
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, geheimenSleutel }
+  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel }
 }

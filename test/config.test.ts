@@ -4,10 +4,22 @@ import { ConfigError, loadConfig } from '../src/config.js'
 t.test('defaults of API.md', async (t) => {
   t.same(loadConfig({}), {
     port: 8080, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', logLevel: 'info',
-    bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1', geheimenSleutel: undefined
+    bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1',
+    database: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 10000, poolSize: 10, queueTimeoutMs: 5000, queueMax: 500 },
+    maxEventLoopDelayMs: 1000, maxInFlight: 32, geheimenSleutel: undefined
   })
   t.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000/api/v1', 'unset, PUBLIC_URL is where a local start answers (a Postman import works)')
   t.equal(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080/api/v1' }).publicUrl, 'http://127.0.0.1:8080/api/v1', 'plain http is allowed for this machine')
+})
+
+t.test('reads the database limits and load shedding (issue 11)', async (t) => {
+  const c = loadConfig({
+    DB_CONNECT_TIMEOUT_MS: '2000', DB_STATEMENT_TIMEOUT_MS: '30000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '60000',
+    DB_POOL_SIZE: '4', DB_QUEUE_TIMEOUT_MS: '750', DB_QUEUE_MAX: '50', MAX_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '200'
+  })
+  t.equal(c.maxInFlight, 200)
+  t.same(c.database, { connectTimeoutMs: 2000, statementTimeoutMs: 30000, idleInTransactionTimeoutMs: 60000, poolSize: 4, queueTimeoutMs: 750, queueMax: 50 })
+  t.equal(c.maxEventLoopDelayMs, 0, '0 turns load shedding off')
 })
 
 t.test('reads every variable', async (t) => {
@@ -28,6 +40,12 @@ t.test('a bad value names its variable', async (t) => {
     [{ SLA_BOOTSTRAP_KEY: 'short' }, 'SLA_BOOTSTRAP_KEY'], [{ CORS_ORIGINS: 'not an origin' }, 'CORS_ORIGINS'],
     [{ PUBLIC_URL: 'http://insecure/api/v1' }, 'PUBLIC_URL'], [{ PUBLIC_URL: 'http://localhost.evil.nl/api/v1' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'https://sla.gemeente.nl/api/v2' }, 'PUBLIC_URL'],
+    [{ DB_CONNECT_TIMEOUT_MS: '5s' }, 'DB_CONNECT_TIMEOUT_MS'], [{ DB_CONNECT_TIMEOUT_MS: '0' }, 'DB_CONNECT_TIMEOUT_MS'],
+    [{ DB_STATEMENT_TIMEOUT_MS: '-1' }, 'DB_STATEMENT_TIMEOUT_MS'], [{ DB_STATEMENT_TIMEOUT_MS: '1.5' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 'never' }, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'],
+    [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'], [{ DB_POOL_SIZE: '5000' }, 'DB_POOL_SIZE'],
+    [{ DB_QUEUE_TIMEOUT_MS: 'x' }, 'DB_QUEUE_TIMEOUT_MS'], [{ DB_QUEUE_MAX: '0' }, 'DB_QUEUE_MAX'],
+    [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, 'MAX_EVENT_LOOP_DELAY_MS'], [{ MAX_IN_FLIGHT: 'many' }, 'MAX_IN_FLIGHT'],
     [{ SLA_GEHEIMEN_SLEUTEL: 'too-short' }, 'SLA_GEHEIMEN_SLEUTEL'], [{ SLA_GEHEIMEN_SLEUTEL: 'ab'.repeat(31) }, 'SLA_GEHEIMEN_SLEUTEL']
   ]
   for (const [env, variable] of cases) {

@@ -14,13 +14,29 @@ const MS_PER_HOUR = 60 * MS_PER_MINUTE
 // instant would be a guess.
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))$/i
 
-const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate()
+/**
+ * The years an instant may lie in: those the business calendar computes (FIRST_YEAR and
+ * LAST_YEAR of src/core/calendar, checked equal in test/core/time.test.ts). An instant outside
+ * them is a typo in a year, and `Date.UTC` would silently read years 0–99 as 1900–1999.
+ */
+export const FIRST_INSTANT_YEAR = 1970
+export const LAST_INSTANT_YEAR = 2199
+const FIRST_INSTANT = Date.UTC(FIRST_INSTANT_YEAR, 0, 1)
+const END_OF_INSTANTS = Date.UTC(LAST_INSTANT_YEAR + 1, 0, 1)
+
+/** Days in month `m` (1–12) of year `y`; `setUTCFullYear` keeps years 0–99 as they are. */
+const daysInMonth = (y: number, m: number): number => {
+  const d = new Date(0)
+  d.setUTCFullYear(y, m, 0)
+  return d.getUTCDate()
+}
 
 /**
  * Parses an ISO 8601 instant with an explicit offset (`2026-03-10T09:30:00+01:00`, `…Z`).
  * An instant inside a daylight-saving gap or overlap is unambiguous when its offset is given,
  * so `2026-03-29T02:30:00+01:00` is simply 01:30 UTC. Dates that do not exist (30 February,
- * 24:00) are refused, not rolled over.
+ * 24:00) are refused, not rolled over. The instant must lie in the years 1970–2199 (UTC):
+ * `0050-02-20T14:00:00Z` is refused, never read as 1950.
  *
  * @throws CoreError `invalid-instant` naming `field` when the text is not such an instant.
  */
@@ -37,8 +53,14 @@ export function parseInstant (text: string, field = 'op'): Instant {
     throw bad('is not a valid date-time: a part is out of range')
   }
   const offset = m[8] !== undefined ? 0 : (m[9] === '-' ? -1 : 1) * (offH * 60 + offM) * MS_PER_MINUTE
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset
+  // Only years the range can reach go to Date.UTC, which maps years 0–99 to 1900–1999.
+  if (y < FIRST_INSTANT_YEAR - 1 || y > LAST_INSTANT_YEAR + 1) throw bad(yearsReason)
+  const instant = Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset
+  if (instant < FIRST_INSTANT || instant >= END_OF_INSTANTS) throw bad(yearsReason)
+  return instant
 }
+
+const yearsReason = `lies outside the years ${FIRST_INSTANT_YEAR}–${LAST_INSTANT_YEAR} (UTC) that this service computes`
 
 /** Formats an instant as ISO 8601 in UTC with `Z`, to the millisecond only when it has one. */
 export function formatInstant (instant: Instant): string {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  eventsOf, insertEventsOnce, insertMeldingOnce, loadForUpdate, lockDueForClosing, updateDerived,
+  eventsOf, insertEventsLocked, insertMeldingOnce, lockDueForClosing, lockMelding, readLocked, updateDerived,
   type NewGebeurtenisRow
 } from '../adapters/db/meldingen-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
@@ -193,27 +193,28 @@ const SAME_EVENT: ReadonlyArray<[keyof NewGebeurtenis, (r: GebeurtenisRow) => un
 /**
  * Records events of a melding atomically: all or none. An event whose kenmerk the melding
  * already has is returned as stored (`created: false`); the same kenmerk with other values is a
- * conflict. The melding row is locked while its derived columns are recomputed.
+ * conflict. Writes to one melding are serialised: the melding row is locked in a statement of its
+ * own, and its events are read only after that, in the statement that inserts the new ones, so
+ * the derived columns are recomputed from every event, whatever arrived at the same moment
+ * (see `lockMelding`).
  */
 export async function addEvents (db: Kysely<Database>, meldingId: string, events: readonly NewGebeurtenis[], scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, stored: Array<{ row: GebeurtenisRow, created: boolean }> }> {
   const out = await db.transaction().execute(async (trx) => {
-    const loaded = await loadForUpdate(trx, meldingId, scope)
-    if (loaded === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
-    const { row } = loaded
-    const stored = await insertEventsOnce(trx, row.id, events.map((e): NewGebeurtenisRow => ({
+    const row = await lockMelding(trx, meldingId, scope)
+    if (row === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
+    const written = await insertEventsLocked(trx, row, events.map((e): NewGebeurtenisRow => ({
       kenmerk: e.kenmerk ?? null, type: e.type, op: new Date(e.op), status: e.status ?? null,
       prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null,
       ...(e.bericht === undefined ? {} : { bericht_id: e.bericht })
     })), keyId)
+    const { stored } = written
     stored.forEach((s, i) => {
       if (s.created) return
       const e = events[i] as NewGebeurtenis
       const differ = SAME_EVENT.filter(([k, get]) => get(s.row) !== e[k]).map(([k]) => k)
       if (differ.length > 0) throw new ServiceError('conflict', `event ${e.kenmerk ?? ''} of this melding exists with other values (${differ.join(', ')}); nothing was stored`)
     })
-    // The locked row's events plus the ones this call added: all of them, without reading again.
-    const all = [...loaded.events, ...stored.filter((s) => s.created).map((s) => s.row)]
-    return { view: await refresh(trx, row, now, { events: all, versions: loaded.versions }), stored }
+    return { view: await refresh(trx, row, now, written), stored }
   })
   return { view: out.view, stored: out.stored }
 }
@@ -224,33 +225,31 @@ export const CLOSING_KENMERK = 'sla-monitor:automatisch-sluiten'
  * R-SLU-2: closes every melding whose automatic closing instant has passed, with a `status`
  * event `gesloten`, `geen-reactie`, at exactly that instant (so it catches up after downtime).
  * Rows are locked with SKIP LOCKED, and the event's kenmerk names the instant, so instances
- * running this together never close a melding twice.
+ * running this together never close a melding twice. Like every writer it reads a melding's
+ * events only after the statement that locked it, and recomputes from all of them.
  * @returns the ids it closed
  */
 export async function closeDue (db: Kysely<Database>, now: Instant, batch = 100): Promise<string[]> {
   const closed: string[] = []
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
-      const ids = await lockDueForClosing(trx, new Date(now), batch)
-      for (const id of ids) {
-        const loaded = await loadForUpdate(trx, id, { leverancierId: null })
-        if (loaded === undefined) continue
-        const { row, events, versions } = loaded
-        const { state } = viewOf(row, events, versions.map(fromRow), now)
+      const rows = await lockDueForClosing(trx, new Date(now), batch)
+      for (const row of rows) {
+        const known = await readLocked(trx, row)
+        const { state } = viewOf(row, known.events, known.versions.map(fromRow), now)
         const at = state.automatischSluitenOp
         if (state.status !== 'opgelost' || at === null || at > now) {
-          await refresh(trx, row, now, { events, versions })
+          await refresh(trx, row, now, known)
           continue
         }
-        const stored = await insertEventsOnce(trx, id, [{
+        const written = await insertEventsLocked(trx, row, [{
           kenmerk: `${CLOSING_KENMERK}:${new Date(at).toISOString()}`, type: 'status', op: new Date(at),
           status: 'gesloten', prioriteit: null, sluitreden: 'geen-reactie', toelichting: 'automatisch gesloten: 10 werkdagen geen reactie op de oplossing (R-SLU-2)'
         }], null)
-        const made = stored.filter((x) => x.created).map((x) => x.row)
-        await refresh(trx, row, now, { events: [...events, ...made], versions })
-        if (made.length > 0) closed.push(id)
+        await refresh(trx, row, now, written)
+        if (written.stored.some((x) => x.created)) closed.push(row.id)
       }
-      return ids.length < batch
+      return rows.length < batch
     })
     if (done) return closed
   }

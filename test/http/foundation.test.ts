@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
 import { BOOTSTRAP, build, withKeys } from '../helpers/app.js'
-import { VERSION } from '../../src/version.js'
+import { API_VERSION } from '../../src/version.js'
 
 const SECURITY_HEADERS: Array<[string, RegExp]> = [
   ['cache-control', /no-store/],
@@ -9,7 +9,7 @@ const SECURITY_HEADERS: Array<[string, RegExp]> = [
   ['strict-transport-security', /max-age=[1-9]/],
   ['x-content-type-options', /^nosniff$/],
   ['x-frame-options', /^deny$/i],
-  ['api-version', new RegExp(`^${VERSION.replace(/\./g, '\\.')}$`)]
+  ['api-version', new RegExp(`^${API_VERSION.replace(/\./g, '\\.')}$`)]
 ]
 
 t.test('foundation over HTTP', async (t) => {
@@ -42,7 +42,7 @@ t.test('foundation over HTTP', async (t) => {
     t.equal(r.statusCode, 200)
     t.equal(r.headers['access-control-allow-origin'], '*')
     t.equal(r.data.openapi, '3.1.0')
-    t.equal(r.data.info.version, VERSION)
+    t.equal(r.data.info.version, API_VERSION)
     t.ok(r.data.paths['/kalender/deadline'], 'paths are relative to the server url')
   })
 

@@ -43,27 +43,40 @@ export async function getMelding (db: Kysely<Database> | Transaction<Database>, 
 }
 
 /**
- * A melding with its events and its contract's versions of terms, the melding row locked for
- * update: one round trip for everything a write needs to recompute it.
+ * Locks a melding the scope may see for update, in a statement of its own, and returns its row
+ * as it is now. Every write of a melding's events or derived columns (events, a batch of events,
+ * a priority change, the closing job) takes this lock first and reads the events only in a later
+ * statement of the same transaction (`readLocked`, `insertEventsLocked`).
+ *
+ * Why a statement of its own: under READ COMMITTED each statement reads the snapshot taken when
+ * it started. A statement that waits for the row lock gets the locked row's newest version once
+ * the other transaction commits, but everything else it reads (events in a subquery or join)
+ * still comes from its old snapshot, without the events the other transaction just added, and
+ * the derived columns it then writes are stale (issue 11: 126 to 152 of 300 meldingen after racing
+ * pairs). A later statement starts after the lock was granted, so its snapshot holds every event
+ * committed by earlier holders of the lock, and nobody adds one until this transaction ends:
+ * writes to one melding are serialised, on one instance or several.
  */
-export async function loadForUpdate (trx: Transaction<Database>, id: string, scope: Scope): Promise<{ row: MeldingRow, events: GebeurtenisRow[], versions: ContractNormenRow[] } | undefined> {
-  const r = await sql<MeldingRow & { _events: Array<Record<string, unknown>> | null, _versions: Array<Record<string, unknown>> | null }>`
-    select m.*,
-      (select json_agg(g order by g.op, g.id) from gebeurtenis g where g.melding_id = m.id) as _events,
-      (select json_agg(v order by v.versie) from contract_normen v where v.contract_id = m.contract_id) as _versions
-    from melding m
-    where m.id = ${id}
-      and (${scope.leverancierId}::uuid is null or m.contract_id in (select c.id from contract c where c.leverancier_id = ${scope.leverancierId}::uuid))
-    for update of m`.execute(trx)
-  const found = r.rows[0]
-  if (found === undefined) return undefined
-  const { _events, _versions, ...row } = found
-  const date = (v: unknown): Date => new Date(v as string)
-  return {
-    row: row as MeldingRow,
-    events: (_events ?? []).map((e) => ({ ...e, op: date(e.op), ontvangen_op: date(e.ontvangen_op) }) as unknown as GebeurtenisRow),
-    versions: (_versions ?? []).map((v) => ({ ...v, aangemaakt_op: date(v.aangemaakt_op) }) as unknown as ContractNormenRow)
-  }
+export async function lockMelding (trx: Transaction<Database>, id: string, scope: Scope): Promise<MeldingRow | undefined> {
+  return await getMelding(trx, id, scope, true)
+}
+
+type Json = Record<string, unknown>
+const jsonDate = (v: unknown): Date => new Date(v as string)
+const eventFromJson = (e: Json): GebeurtenisRow => ({ ...e, op: jsonDate(e.op), ontvangen_op: jsonDate(e.ontvangen_op) }) as unknown as GebeurtenisRow
+const versionFromJson = (v: Json): ContractNormenRow => ({ ...v, aangemaakt_op: jsonDate(v.aangemaakt_op) }) as unknown as ContractNormenRow
+
+// The events of a melding, in time order, and its contract's versions of terms, as JSON columns.
+const eventsJson = (meldingId: string) => sql<Json[]>`(select coalesce(json_agg(g order by g.op, g.id), '[]'::json) from gebeurtenis g where g.melding_id = ${meldingId})`
+const versionsJson = (contractId: string) => sql<Json[]>`(select coalesce(json_agg(v order by v.versie), '[]'::json) from contract_normen v where v.contract_id = ${contractId})`
+
+/**
+ * The events of a melding this transaction has locked (`lockMelding`, in an earlier statement),
+ * and its contract's versions of terms: one round trip.
+ */
+export async function readLocked (trx: Transaction<Database>, melding: Pick<MeldingRow, 'id' | 'contract_id'>): Promise<{ events: GebeurtenisRow[], versions: ContractNormenRow[] }> {
+  const r = await trx.selectNoFrom([eventsJson(melding.id).as('events'), versionsJson(melding.contract_id).as('versions')]).executeTakeFirstOrThrow()
+  return { events: r.events.map(eventFromJson), versions: r.versions.map(versionFromJson) }
 }
 
 export interface MeldingFilters {
@@ -127,28 +140,44 @@ export interface NewGebeurtenisRow {
 }
 
 /**
- * Inserts events of one melding in one statement; an event whose (melding, kenmerk) exists is
- * not inserted again. Returns, in input order, each stored row and whether this call made it.
+ * Inserts events of a melding this transaction has locked (`lockMelding`, in an earlier
+ * statement); an event whose (melding, kenmerk) exists is not inserted again. The same statement
+ * reads the events the melding had before and its contract's versions, so a write costs no
+ * extra round trip. Returns, in input order, each stored row and whether this call made it, and
+ * all the melding's events now (in time order) with the versions.
  */
-export async function insertEventsOnce (trx: Transaction<Database>, meldingId: string, events: readonly NewGebeurtenisRow[], keyId: string | null): Promise<Array<{ row: GebeurtenisRow, created: boolean }>> {
-  if (events.length === 0) return []
+export async function insertEventsLocked (trx: Transaction<Database>, melding: Pick<MeldingRow, 'id' | 'contract_id'>, events: readonly NewGebeurtenisRow[], keyId: string | null): Promise<{ stored: Array<{ row: GebeurtenisRow, created: boolean }>, events: GebeurtenisRow[], versions: ContractNormenRow[] }> {
+  if (events.length === 0) return { stored: [], ...await readLocked(trx, melding) }
   // Ids made here, so that each returned row can be matched to its input.
   const ids = events.map(() => randomUUID())
-  const inserted = await trx.insertInto('gebeurtenis')
-    .values(events.map((e, i) => ({ id: ids[i] as string, melding_id: meldingId, ...e, sleutel_id: keyId })))
-    .onConflict((oc) => oc.columns(['melding_id', 'kenmerk']).doNothing()).returningAll().execute()
-  const byId = new Map(inserted.map((r) => [r.id, r]))
-  const missing = events.filter((_, i) => !byId.has(ids[i] as string)).map((e) => e.kenmerk as string)
-  const existing = missing.length === 0
-    ? new Map<string, GebeurtenisRow>()
-    : new Map((await trx.selectFrom('gebeurtenis').selectAll().where('melding_id', '=', meldingId).where('kenmerk', 'in', missing).execute()).map((r) => [r.kenmerk as string, r]))
-  return events.map((e, i) => {
+  // The statements of a WITH share one snapshot: `earlier` does not see what `ins` inserts.
+  const r = await trx.with('ins', (db) => db.insertInto('gebeurtenis')
+    .values(events.map((e, i) => ({ id: ids[i] as string, melding_id: melding.id, ...e, sleutel_id: keyId })))
+    .onConflict((oc) => oc.columns(['melding_id', 'kenmerk']).doNothing()).returningAll())
+    .selectNoFrom([
+      sql<Json[]>`(select coalesce(json_agg(i), '[]'::json) from ins i)`.as('inserted'),
+      eventsJson(melding.id).as('earlier'),
+      versionsJson(melding.contract_id).as('versions')
+    ]).executeTakeFirstOrThrow()
+  const inserted = r.inserted.map(eventFromJson)
+  const earlier = r.earlier.map(eventFromJson)
+  const byId = new Map(inserted.map((x) => [x.id, x]))
+  const byKenmerk = new Map(earlier.filter((x) => x.kenmerk !== null).map((x) => [x.kenmerk as string, x]))
+  // A repeated kenmerk is among the earlier events, as every writer holds the melding's lock.
+  // Should one ever insert without it, the row is committed by now: read it again.
+  const missing = events.filter((e, i) => !byId.has(ids[i] as string) && !byKenmerk.has(e.kenmerk as string)).map((e) => e.kenmerk as string)
+  if (missing.length > 0) {
+    for (const x of await trx.selectFrom('gebeurtenis').selectAll().where('melding_id', '=', melding.id).where('kenmerk', 'in', missing).execute()) byKenmerk.set(x.kenmerk as string, x)
+  }
+  const stored = events.map((e, i) => {
     const made = byId.get(ids[i] as string)
     if (made !== undefined) return { row: made, created: true }
-    const row = existing.get(e.kenmerk as string)
+    const row = byKenmerk.get(e.kenmerk as string)
     if (row === undefined) throw new Error(`event ${e.kenmerk ?? ''} neither inserted nor found`)
     return { row, created: false }
   })
+  const all = [...earlier, ...inserted].sort((a, b) => a.op.getTime() - b.op.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  return { stored, events: all, versions: r.versions.map(versionFromJson) }
 }
 
 export interface Derived {
@@ -163,9 +192,11 @@ export async function updateDerived (trx: Kysely<Database> | Transaction<Databas
     .where('id', '=', meldingId).returningAll().executeTakeFirstOrThrow()
 }
 
-/** Ids of meldingen due for automatic closing, locked; rows another instance holds are skipped. */
-export async function lockDueForClosing (trx: Transaction<Database>, now: Date, limit: number): Promise<string[]> {
-  const r = await sql<{ id: string }>`select id from melding where status = 'opgelost' and automatisch_sluiten_op <= ${now}
-    order by automatisch_sluiten_op, id limit ${limit} for update skip locked`.execute(trx)
-  return r.rows.map((x) => x.id)
+/**
+ * Meldingen due for automatic closing, locked (as `lockMelding` does: read their events in a
+ * later statement); rows another transaction holds are skipped. A row is returned as it is now.
+ */
+export async function lockDueForClosing (trx: Transaction<Database>, now: Date, limit: number): Promise<MeldingRow[]> {
+  return await trx.selectFrom('melding').selectAll().where('status', '=', 'opgelost').where('automatisch_sluiten_op', '<=', now)
+    .orderBy('automatisch_sluiten_op').orderBy('id').limit(limit).forUpdate().skipLocked().execute()
 }

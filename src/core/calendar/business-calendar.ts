@@ -73,7 +73,8 @@ interface Cumulative {
 }
 
 function checkYear (year: number): void {
-  if (year < FIRST_YEAR || year > LAST_YEAR) {
+  // Written so that NaN (an instant past the end of JavaScript time) is outside too.
+  if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
     throw new CoreError('out-of-range', `the calendar covers the years ${FIRST_YEAR}–${LAST_YEAR}; ${year} is outside`)
   }
 }
@@ -82,7 +83,8 @@ function checkYear (year: number): void {
 const elapsed: Cumulative = {
   cover (t) { checkYear(new Date(t).getUTCFullYear()) },
   at (t) { return t },
-  reach (target) { return target }
+  // A deadline past 2199 is refused as with kantooruren, never answered (found by fuzzing).
+  reach (target) { checkYear(new Date(target).getUTCFullYear()); return target }
 }
 
 /**
@@ -329,7 +331,8 @@ export function createBusinessCalendar (kind: CalendarKind, config: CalendarConf
     explain (from, to, pauses = NO_PAUSES) {
       if (!(to >= from)) throw new CoreError('invalid-interval', 'the end of the range lies before its start', 'tot')
       if (to - from > 400 * MS_PER_DAY) {
-        throw new CoreError('explanation-too-long', 'an explanation covers at most 400 days; ask for a shorter range')
+        // Names `uitleg`, the parameter that asked for it: a 400 names its field (found by fuzzing).
+        throw new CoreError('explanation-too-long', 'an explanation covers at most 400 days; ask for a shorter range', 'uitleg')
       }
       return explainRange({
         kind, timeZone, officeHours, from, to,

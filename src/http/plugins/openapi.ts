@@ -2,13 +2,14 @@ import swagger from '@fastify/swagger'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
 import { OPENAPI_PATH } from './http-headers.js'
+import { producesNoContent } from './problem-handling.js'
 
 type Json = Record<string, unknown>
 
-const API_VERSION_HEADER = {
-  description: 'The full version of the API (semver), on every response',
-  schema: { type: 'string' as const, example: '1.0.0' }
-}
+const apiVersionHeader = (version: string): Json => ({
+  description: 'The full version of the API (semver), on every response; its major version is the one in the URI',
+  schema: { type: 'string' as const, example: version }
+})
 
 const problemRef = (description: string): Json => ({
   description,
@@ -54,10 +55,10 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
         version: opts.apiVersion,
         contact: { name: 'Gemeente Midden-Groningen, functioneel beheer', url: 'https://www.midden-groningen.nl', email: 'info@midden-groningen.nl' }
       },
-      servers: [{ url: opts.publicUrl, description: 'this service behind its TLS-terminating ingress' }],
+      servers: [{ url: opts.publicUrl, description: 'this service, as PUBLIC_URL names it: its https URL behind the TLS-terminating ingress, or http://localhost:PORT when run locally' }],
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made with POST /sleutels' } },
-        headers: { 'API-Version': API_VERSION_HEADER }
+        headers: { 'API-Version': apiVersionHeader(opts.apiVersion) }
       },
       tags: [
         { name: 'kalender', description: 'Werkdagen, kantooruren and business time (SLA-RULES §2)' },
@@ -75,13 +76,15 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
       const access = route.config?.access
       if (schema === undefined || access === undefined || access === 'public') return { schema, url }
       const s = schema as FastifySchema & { description?: string, response?: Record<string, unknown> }
+      const response = { ...s.response }
+      if (producesNoContent(response)) delete response[406]
       return {
         url,
         schema: {
           ...s,
           security: [{ apiKey: [] }],
           description: `${s.description ?? ''}\n\nRoles: ${access.join(', ')}.`.trim(),
-          response: { 401: problemRef('No key, or an unknown or revoked key'), 403: problemRef('The key\'s role may not do this'), ...s.response }
+          response: { 401: problemRef('No key, or an unknown or revoked key'), 403: problemRef('The key\'s role may not do this'), ...response }
         } as FastifySchema
       }
     },

@@ -1,6 +1,7 @@
 import accepts from 'accepts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { databaseUnavailable } from '../../adapters/db/unavailable.js'
 import { CoreError } from '../../core/index.js'
 import { ServiceError } from '../../services/errors.js'
 import { FORMATS } from '../formats.js'
@@ -40,6 +41,11 @@ export function invalidParamsOf (errors: readonly AjvError[], context: string | 
   const unions = new Map<string, string[]>()
   for (const e of errors) if (e.keyword === 'anyOf') unions.set(e.instancePath, [])
   const reported = new Set<string>()
+  // A branch whose type matched and that failed deeper (a field of the object) says more than
+  // the other branches' types: the union is reported by those deeper errors.
+  for (const path of unions.keys()) {
+    if (errors.some((e) => e.instancePath.startsWith(`${path}/`))) reported.add(path)
+  }
   for (const e of errors) {
     if (e.keyword === 'anyOf') continue
     const union = unions.get(e.instancePath)
@@ -87,6 +93,12 @@ function toProblem (err: FastifyError | Error): HttpProblem {
   if (err instanceof CoreError) {
     return problem(400, err.message, err.field === undefined ? undefined : [{ name: err.field, reason: err.message }])
   }
+  const unavailable = databaseUnavailable(err)
+  if (unavailable !== undefined) {
+    return problem(503, unavailable.reason === 'busy'
+      ? 'the service is busy; try again after Retry-After seconds'
+      : 'the database is unavailable for now; try again after Retry-After seconds', undefined, { 'retry-after': String(unavailable.retryAfterS) })
+  }
   const fe = err as FastifyError & { validation?: AjvError[], validationContext?: string }
   if (Array.isArray(fe.validation)) {
     const params = invalidParamsOf(fe.validation, fe.validationContext)
@@ -123,6 +135,15 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, p: Ht
   })
 }
 
+/**
+ * A route that answers only 204 produces no content, so any `Accept` will do: it is never a 406
+ * (and the OpenAPI document does not list one for it).
+ */
+export function producesNoContent (response: unknown): boolean {
+  const success = Object.keys(response ?? {}).filter((s) => s.startsWith('2'))
+  return success.length > 0 && success.every((s) => s === '204')
+}
+
 /** Turns a route pattern (`/api/v1/sleutels/:id`) into a matcher of concrete paths. */
 function patternToRegExp (url: string): RegExp {
   const escaped = url.split('/').map((seg) => seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/')
@@ -139,8 +160,25 @@ export default fp(async function problemHandling (app: FastifyInstance) {
   const routes: Array<{ method: string, match: RegExp }> = []
   app.addHook('onRoute', (route) => {
     if (route.url.includes('*')) return
+    // A route without query parameters refuses unknown ones too, as every route with them does
+    // (found by fuzzing: `GET /contracten/{id}?x=1` was a 200, `GET /contracten?x=1` a 400).
+    if (route.config?.access !== 'public' && route.schema !== undefined && route.schema.querystring === undefined) {
+      route.schema = { ...route.schema, querystring: { type: 'object', properties: {}, additionalProperties: false } }
+    }
     for (const m of [route.method].flat()) routes.push({ method: m.toUpperCase(), match: patternToRegExp(route.url) })
   })
+
+  /** 405 with `Allow` when the path exists with other methods, else 404. */
+  const noRoute = (request: FastifyRequest): HttpProblem => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = new Set(routes.filter((r) => r.match.test(path)).map((r) => r.method))
+    if (allowed.size > 0) {
+      const allow = METHODS.filter((m) => allowed.has(m)).join(', ')
+      return problem(405, `${request.method} is not allowed here; allowed: ${allow}`, undefined, { allow })
+    }
+    const hint = path.length > 1 && path.endsWith('/') ? ' (paths never end in a slash)' : ''
+    return problem(404, `no resource at ${path}${hint}`)
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     // ADR /core/no-trailing-slash: 404, never a redirect. Checked here because the router would
@@ -149,27 +187,33 @@ export default fp(async function problemHandling (app: FastifyInstance) {
     if (path.length > 1 && path.endsWith('/')) {
       return sendProblem(request, reply, problem(404, `no resource at ${path} (paths never end in a slash)`))
     }
+    // No route: answer 404/405 now, before Fastify reads a body it would only refuse (an
+    // unknown method such as QUERY would otherwise be a 400 about its Content-Type).
+    if (request.routeOptions.url === undefined) return sendProblem(request, reply, noRoute(request))
+    if (request.headers.accept === undefined) return
+    if (producesNoContent(request.routeOptions.schema?.response)) return
     const produces = request.routeOptions.config?.produces ?? DEFAULT_PRODUCES
-    if (request.headers.accept === undefined || request.routeOptions.url === undefined) return
     if (accepts(request.raw).type([...produces]) === false) {
       return sendProblem(request, reply, problem(406, `this endpoint produces ${produces.join(', ')}; the Accept header asks for none of them`))
     }
   })
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    // Every 400 names a field (found by fuzzing: a deadline past 2199 was a 400 without one).
+    // A core error that knows no field of its own is about the inputs together: it names the
+    // part of the request they came in, the body or the query.
+    if (err instanceof CoreError && err.field === undefined) {
+      const part = request.body !== undefined && request.body !== null ? 'body' : 'query'
+      return sendProblem(request, reply, problem(400, err.message, [{ name: part, reason: err.message }]))
+    }
     const p = toProblem(err)
-    if (p.status >= 500) request.log.error({ err }, 'request failed')
+    // A 503 (database down, frozen or overloaded; load shed) is a state of the platform that
+    // clients retry through, logged at warn; any other 5xx is a defect, logged at error.
+    if (p.status === 503) request.log.warn({ err: { message: err.message, code: (err as { code?: unknown }).code } }, 'service unavailable')
+    else if (p.status >= 500) request.log.error({ err }, 'request failed')
     return sendProblem(request, reply, p)
   })
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? ''
-    const allowed = new Set(routes.filter((r) => r.match.test(path)).map((r) => r.method))
-    if (allowed.size > 0) {
-      const allow = METHODS.filter((m) => allowed.has(m)).join(', ')
-      return sendProblem(request, reply, problem(405, `${request.method} is not allowed here; allowed: ${allow}`, undefined, { allow }))
-    }
-    const hint = path.length > 1 && path.endsWith('/') ? ' (paths never end in a slash)' : ''
-    return sendProblem(request, reply, problem(404, `no resource at ${path}${hint}`))
-  })
+  // Reached only when the onRequest hook above did not answer (it answers every unknown route).
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, noRoute(request)))
 }, { name: 'problem-handling' })

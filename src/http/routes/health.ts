@@ -1,23 +1,39 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
+import { sendProblem } from '../plugins/problem-handling.js'
 import { problem } from '../problem.js'
+
+/** /health/ready answers within this, whatever the database does (a frozen one never answers). */
+export const READY_TIMEOUT_MS = 2_000
+/** What /health/ready's 503 tells the orchestrator (and anyone else) to wait before asking again. */
+const READY_RETRY_AFTER_S = 5
 
 /**
  * Liveness and readiness for the orchestrator (outside /api/v1 and the OpenAPI document).
  * Ready means: the database answers and every migration has run; the app is built only after
- * migrating, so that is a live query against the migration table.
+ * migrating, so that is a live query against the migration table. Not ready is an expected state
+ * (the database restarts, an instance starts): logged at warn, not as a failed request.
  */
 const health: FastifyPluginAsyncTypebox<{ migrationCount: number }> = async (app, opts) => {
-  app.get('/health/live', { config: { access: 'public' } }, async () => ({ status: 'ok' }))
+  app.get('/health/live', { config: { access: 'public', pressureHandler: () => {} } }, async () => ({ status: 'ok' }))
 
-  app.get('/health/ready', { config: { access: 'public' } }, async () => {
+  app.get('/health/ready', { config: { access: 'public' } }, async (request, reply) => {
+    let timer: NodeJS.Timeout | undefined
     try {
-      const r = await sql<{ n: string | number }>`select count(*) as n from schema_migratie`.execute(app.db)
+      const check = sql<{ n: string | number }>`select count(*) as n from schema_migratie`.execute(app.db)
+      const late = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => { reject(new Error(`the database did not answer within ${READY_TIMEOUT_MS} ms`)) }, READY_TIMEOUT_MS)
+      })
+      // The check itself stays bounded by the pool's timeouts; a late failure is not unhandled.
+      check.catch(() => {})
+      const r = await Promise.race([check, late])
       const applied = Number(r.rows[0]?.n ?? 0)
       if (applied < opts.migrationCount) throw new Error(`${applied} of ${opts.migrationCount} migrations applied`)
     } catch (err) {
-      app.log.warn({ err }, 'not ready')
-      throw problem(503, 'the database does not answer or is not migrated')
+      request.log.warn({ err }, 'not ready')
+      return sendProblem(request, reply, problem(503, 'the database does not answer or is not migrated', undefined, { 'retry-after': String(READY_RETRY_AFTER_S) }))
+    } finally {
+      clearTimeout(timer)
     }
     return { status: 'ok' }
   })

@@ -4,6 +4,12 @@ import { Duur } from './kalender.js'
 
 const Omgeving = Type.Enum(['productie', 'test'])
 
+/**
+ * A month in Europe/Amsterdam that lies wholly in the years 1970–2199 (UTC) that instants may lie
+ * in (src/core/time.ts): January 1970 starts on 31 December 1969 23:00 UTC, so the first is 1970-02.
+ */
+export const Maand = Type.String({ pattern: '^(1970-(0[2-9]|1[0-2])|(197[1-9]|19[89][0-9]|2[01][0-9]{2})-(0[1-9]|1[0-2]))$', description: 'YYYY-MM, Europe/Amsterdam; from 1970-02 to 2199-12', examples: ['2026-02'] })
+
 export const DienstSchema = Type.Object({
   id: Uuid,
   contract: Uuid,

@@ -114,13 +114,24 @@ export const NewGebeurtenisSchema = Type.Object({
   prioriteit: Type.Optional(Prioriteit),
   sluitreden: Type.Optional(Type.Enum([...SLUITREDENEN], { description: 'R-SLU-1, with status gesloten' })),
   toelichting: Type.Optional(Type.String({ maxLength: 4000 })),
-  kenmerk: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the event\'s id in the sending system: makes repeats idempotent' }))
+  kenmerk: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'the event\'s id in the sending system: makes repeats idempotent. Send one to retry safely: ' +
+      'an event with a kenmerk the melding has is answered as stored (200), while an event without a kenmerk ' +
+      'is stored again on every repeat, because two equal events may both have happened'
+  }))
 }, { additionalProperties: false })
 
-export const NewGebeurtenissenSchema = Type.Array(NewGebeurtenisSchema, {
-  minItems: 1, maxItems: 1000,
-  description: 'one event, or an array of up to 1000 stored atomically (all or none)'
-})
+/**
+ * The body of POST /meldingen/{id}/gebeurtenissen: one event, or an array. The route wraps a
+ * single object into an array before validation, so Ajv always sees the array branch for it;
+ * the union is there so that the OpenAPI document shows both forms.
+ */
+export const NewGebeurtenissenSchema = Type.Union([
+  NewGebeurtenisSchema,
+  Type.Array(NewGebeurtenisSchema, { minItems: 1, maxItems: 1000, description: 'up to 1000 events, stored atomically (all or none)' })
+], { description: 'one event, or an array of up to 1000 stored atomically (all or none)' })
 
 export const MeldingQuery = Type.Object({
   peilmoment: Type.Optional(Type.String({ format: 'date-time', description: 'compute as if now were this instant, from the events not after it' })),

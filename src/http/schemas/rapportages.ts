@@ -8,7 +8,11 @@ import { Duur } from './kalender.js'
 const Prioriteit = Type.Integer({ minimum: 1, maximum: 4 })
 const Aandeel = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'fraction 0..1, unrounded; null when nothing was decided' })
 const Oordeel = Type.Enum(['behaald', 'niet-behaald', 'geen-meldingen'], { description: 'R-KPI-3; geen-meldingen when no clock was decided' })
-export const Kwartaal = Type.String({ pattern: '^[0-9]{4}-Q[1-4]$', description: 'a quarter in Europe/Amsterdam, e.g. 2026-Q1' })
+/**
+ * A quarter that lies wholly in the years 1970–2199 (UTC) that instants may lie in
+ * (src/core/time.ts): 1970-Q1 starts on 31 December 1969 23:00 UTC, so the first is 1970-Q2.
+ */
+export const Kwartaal = Type.String({ pattern: '^(1970-Q[2-4]|(197[1-9]|19[89][0-9]|2[01][0-9]{2})-Q[1-4])$', description: 'a quarter in Europe/Amsterdam, e.g. 2026-Q1; from 1970-Q2 to 2199-Q4' })
 
 const KpiCel = Type.Object({
   beslist: Type.Integer({ minimum: 0 }),

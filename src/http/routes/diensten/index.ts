@@ -12,7 +12,7 @@ import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
 import { notFound, problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
 import {
-  BeschikbaarheidSchema, MetingenSchema, NewDienstSchema, NewOnderhoudSchema, NewUitsluitingSchema, type Dienst
+  BeschikbaarheidSchema, Maand, MetingenSchema, NewDienstSchema, NewOnderhoudSchema, NewUitsluitingSchema, type Dienst
 } from '../../schemas/diensten.js'
 import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
 
@@ -148,7 +148,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['diensten'], summary: 'The month of a dienst (R-BES): availability, coverage, verdict, response times, maintenance',
       params: IdParams,
       querystring: Type.Object({
-        maand: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, Europe/Amsterdam' }),
+        maand: Maand,
         uitleg: Type.Optional(Type.Boolean({ default: false }))
       }, { additionalProperties: false }),
       response: { 200: BeschikbaarheidSchema, ...problemResponses(400, 404) }

@@ -39,6 +39,12 @@ const ROW_BERICHT = (b: { id: string, koppeling_id: string, ontvangen_op: Date, 
   verwerktOp: formatInstant(b.verwerkt_op.getTime())
 })
 
+/** Every route documents 503 (database or load); these two also answer it without SLA_GEHEIMEN_SLEUTEL. */
+const NO_KEY_503 = Type.Unsafe({
+  ...Type.Ref('Problem'),
+  description: 'No SLA_GEHEIMEN_SLEUTEL on PostgreSQL, so no koppeling secret can be stored or read (set it and restart); or the database is down, frozen or overloaded, or the service sheds load: nothing was done, retry after `Retry-After` seconds'
+})
+
 const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalProperties: false })
 
 /** Koppelingen with TOPdesk, Jira and Zendesk, their inbound webhooks and inbox (issue 12). */
@@ -65,7 +71,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'Connect a ticket tool (TOPdesk, Jira, Zendesk) to a contract',
       description: 'The answer holds the shared secret `geheim` (given, or made when left out): it is never shown again. The tool sends its webhooks to `berichtenUrl`.',
       body: NewKoppelingSchema,
-      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 503: Type.Ref('Problem') }
+      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 503: NO_KEY_503 }
     }
   }, async (request, reply) => {
     // The schema holds each prioriteit to 1–4.
@@ -115,7 +121,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: {
         200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }),
         401: Type.Unsafe({ ...Type.Ref('Problem'), description: 'A bad or missing signature or secret (or an unknown koppeling): nothing is stored' }),
-        ...problemResponses(400, 413, 415), 503: Type.Ref('Problem')
+        ...problemResponses(400, 413, 415), 503: NO_KEY_503
       }
     }
   }, async (request) => {

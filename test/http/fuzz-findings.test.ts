@@ -13,6 +13,7 @@ t.test('defects found by fuzzing', async (t) => {
   const melding = (await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'F-1', onderwerp: 'x', type: 'verstoring', prioriteit: 3, gemeldOp: '2026-03-06T10:00:00+01:00' } })).data.id as string
   const rapportage = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q1' } })).data.id as string
   const sleutel = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/sleutels', payload: { rol: 'lezer' } })).data.id as string
+  const koppeling = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract, bron: 'jira', naam: 'Jira' } })).data.id as string
   const doc = (await call(null, { method: 'GET', url: '/api/v1/openapi.json' })).data
 
   const counts = async (): Promise<string> => {
@@ -52,7 +53,7 @@ t.test('defects found by fuzzing', async (t) => {
   t.test('a huge page is a 400 on every list, with a documented maximum', async (t) => {
     const lists = Object.entries(doc.paths as Record<string, Record<string, any>>)
       .filter(([, item]) => (item.get?.parameters ?? []).some((p: { name: string }) => p.name === 'page'))
-      .map(([path]) => path.replace('{id}', path.startsWith('/diensten') ? dienst : melding))
+      .map(([path]) => path.replace('{id}', path.startsWith('/diensten') ? dienst : path.startsWith('/koppelingen') ? koppeling : melding))
     t.ok(lists.length >= 10, `${lists.length} lists`)
     for (const path of lists) {
       for (const page of ['288230376151711744', '1000001', '1e30']) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import t from 'tap'
 import { sql } from 'kysely'
 import { BOOTSTRAP, build, standardContract, TEST_NOW, withKeys } from '../helpers/app.js'
@@ -348,6 +349,39 @@ t.test('koppelingen', async (t) => {
     t.equal(r.statusCode, 200, 'a delivery id longer than the inbox keeps is stored as its hash')
     const stored = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=verwerkt` })
     t.match(stored.data.resultaten[0].levering, /^sha256:[0-9a-f]{64}$/)
+  })
+
+  t.test('random bodies: unsigned ones are a 401 and store nothing; signed ones are stored with an outcome, never a 5xx', async (t) => {
+    const known = ['id', 'key', 'fields', 'issue', 'changelog', 'items', 'field', 'from', 'to', 'fromString', 'toString', 'timestamp', 'webhookEvent',
+      'created', 'priority', 'name', 'summary', 'detail', 'status', 'time', 'created_at', 'subject', 'event', 'previous', 'current', 'incident',
+      'callDate', 'modificationDate', 'responded', 'responseDate', 'onHold', 'onHoldDate', 'completed', 'completedDate', 'closed', 'closedDate', 'number']
+    const leaf = fc.oneof(
+      fc.jsonValue({ stringUnit: 'grapheme', maxDepth: 1 }),
+      fc.constantFrom('jira:issue_created', 'jira:issue_updated', '2026-11-30T10:00:00.000+0100', '2026-11-30T10:00:00Z', 'High', 'Highest', 'P1 Zeer hoog',
+        'open', 'pending', 'hold', 'solved', 'In Progress', 'Resolved', true, false, null, 1796029201000, '10042')
+    )
+    const { node } = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(fc.constantFrom(...known), tie('node'), { maxKeys: 6 }), fc.array(tie('node'), { maxLength: 3 }))
+    }))
+    const body = fc.dictionary(fc.constantFrom(...known), node, { maxKeys: 8 }).map((b) => JSON.stringify(b))
+    const c = await standardContract(call, leverancierId)
+    for (const bron of ['jira', 'zendesk', 'topdesk'] as const) {
+      const k = await koppeling(call, c, bron)
+      const signed = (b: string, i: number): Record<string, string> => bron === 'jira' ? sign.jira(k.geheim, b, `rnd-${i}`) : bron === 'zendesk' ? sign.zendesk(k.geheim, b) : sign.topdesk(k.geheim)
+      let i = 0
+      let outcomes = 0
+      await fc.assert(fc.asyncProperty(body, async (b) => {
+        i++
+        const before = await count(handle, 'bericht')
+        const bad = await deliver(call, k.id, b, bron === 'topdesk' ? sign.topdesk(`${k.geheim}!`) : bron === 'jira' ? sign.jira('not-the-secret-not-the-secret', b, `rnd-${i}`) : sign.zendesk('not-the-secret-not-the-secret', b))
+        if (bad.statusCode !== 401 || await count(handle, 'bericht') !== before) throw new Error(`unsigned: ${bad.statusCode} ${JSON.stringify(bad.data)}`)
+        const r = await deliver(call, k.id, b, signed(b, i))
+        if (r.statusCode === 400 && b.includes('\\u0000')) return
+        if (r.statusCode !== 200 || !['verwerkt', 'dubbel', 'fout'].includes(r.data.resultaat)) throw new Error(`signed: ${r.statusCode} ${JSON.stringify(r.data)} for ${b}`)
+        outcomes++
+      }), { numRuns: 40, seed: 20261130 })
+      t.ok(outcomes >= 35, `${bron}: ${outcomes} random signed bodies stored with an outcome`)
+    }
   })
 
   t.test('the inbox is append-only', async (t) => {

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  eventsOf, insertEventsLocked, insertMeldingOnce, lockDueForClosing, lockMelding, readLocked, updateDerived,
-  type NewGebeurtenisRow
+  eventsOf, getMelding, insertEventsLocked, insertMeldingOnce, listMeldingen, lockDueForClosing, lockMelding, readLocked, updateDerived,
+  type MeldingFilters, type NewGebeurtenisRow
 } from '../adapters/db/meldingen-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
 import {
@@ -46,6 +46,48 @@ export function feitenOf (row: StoredFeiten, events: readonly StoredGebeurtenis[
 }
 
 /** The view of a melding at a peilmoment, judged by the terms in force at its gemeldOp. */
+/** The stored event, as the HTTP layer maps it (src/http/routes/meldingen). */
+export type { GebeurtenisRow } from '../adapters/db/schema.js'
+
+const meldingNotFound = (id: string): ServiceError => new ServiceError('not-found', `melding ${id} does not exist, or this key may not see it`)
+
+/** Filters of a list of meldingen as the API gives them: instants, not dates. */
+export type MeldingenFilter = Omit<MeldingFilters, 'gemeldVanaf' | 'gemeldTot'> & { gemeldVanaf?: Instant | undefined, gemeldTot?: Instant | undefined }
+
+/**
+ * A page of meldingen the scope may see, filtered by their current state, with their sla blocks
+ * at `peil` (default now).
+ */
+export async function meldingenPage (db: Kysely<Database>, f: MeldingenFilter, page: { offset: number, limit: number }, scope: Scope, peil: Instant | undefined, now: Instant): Promise<{ views: MeldingView[], total: number }> {
+  const { rows, total } = await listMeldingen(db, {
+    ...f,
+    gemeldVanaf: f.gemeldVanaf === undefined ? undefined : new Date(f.gemeldVanaf),
+    gemeldTot: f.gemeldTot === undefined ? undefined : new Date(f.gemeldTot)
+  }, page, scope)
+  return { views: await viewsOf(db, rows, peil, now), total }
+}
+
+/** The open prio 1 and 2 meldingen the scope may see, most urgent first (R-COM-3). */
+export async function actieveVerstoringen (db: Kysely<Database>, page: { offset: number, limit: number }, scope: Scope, now: Instant): Promise<{ views: MeldingView[], total: number }> {
+  return await meldingenPage(db, { maxPrioriteit: 2, actief: true, order: 'prioriteit' }, page, scope, undefined, now)
+}
+
+/** One melding the scope may see, with its sla block at `peil` (default now). */
+export async function meldingAt (db: Kysely<Database>, id: string, scope: Scope, peil: Instant | undefined, now: Instant): Promise<MeldingView> {
+  const row = await getMelding(db, id, scope)
+  if (row === undefined) throw meldingNotFound(id)
+  const [view] = await viewsOf(db, [row], peil, now)
+  if (view === undefined) throw meldingNotFound(id)
+  return view
+}
+
+/** The events of a melding the scope may see, in time order, without computing its clocks. */
+export async function gebeurtenissenOf (db: Kysely<Database>, id: string, scope: Scope): Promise<GebeurtenisRow[]> {
+  const row = await getMelding(db, id, scope)
+  if (row === undefined) throw meldingNotFound(id)
+  return (await eventsOf(db, [row.id])).get(row.id) ?? []
+}
+
 export function viewOf (row: MeldingRow, events: readonly GebeurtenisRow[], versions: readonly VoorwaardenVersie[], peil: Instant): MeldingView {
   const version = versionInForce(versions, row.gemeld_op.getTime(), SLA_TIME_ZONE)
   const feiten = feitenOf(row, events)
@@ -201,7 +243,7 @@ const SAME_EVENT: ReadonlyArray<[keyof NewGebeurtenis, (r: GebeurtenisRow) => un
 export async function addEvents (db: Kysely<Database>, meldingId: string, events: readonly NewGebeurtenis[], scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, stored: Array<{ row: GebeurtenisRow, created: boolean }> }> {
   const out = await db.transaction().execute(async (trx) => {
     const row = await lockMelding(trx, meldingId, scope)
-    if (row === undefined) throw new ServiceError('not-found', `melding ${meldingId} does not exist, or this key may not see it`)
+    if (row === undefined) throw meldingNotFound(meldingId)
     const written = await insertEventsLocked(trx, row, events.map((e): NewGebeurtenisRow => ({
       kenmerk: e.kenmerk ?? null, type: e.type, op: new Date(e.op), status: e.status ?? null,
       prioriteit: e.prioriteit ?? null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null,

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { eventsOf, getMelding, listMeldingen } from '../../../adapters/db/meldingen-repository.js'
-import type { GebeurtenisRow } from '../../../adapters/db/schema.js'
 import {
   type BivAspect, explainSla, formatDuration, formatInstant,
   type Instant, type Klok, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit
 } from '../../../core/index.js'
-import { addEvents, checkEvents, createMelding, viewsOf, type MeldingView, type NewGebeurtenis } from '../../../services/meldingen.js'
+import {
+  actieveVerstoringen, addEvents, checkEvents, createMelding, gebeurtenissenOf, meldingAt, meldingenPage,
+  type GebeurtenisRow, type MeldingView, type NewGebeurtenis
+} from '../../../services/meldingen.js'
 import { slaContext } from '../../../services/voorwaarden.js'
 import { Problems, readInstant, readOptionalInstant } from '../../instants.js'
 import { invalidParamsOf, type AjvError } from '../../plugins/problem-handling.js'
 import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
-import { notFound } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses } from '../../schemas/common.js'
 import {
   MeldingenQuery, MeldingQuery, NewGebeurtenissenSchema, NewMeldingSchema,
@@ -149,14 +149,10 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query
     const gemeldVanaf = readOptionalInstant(q.gemeldVanaf)
     const gemeldTot = readOptionalInstant(q.gemeldTot)
-    const peil = readOptionalInstant(q.peilmoment)
-    const { rows, total } = await listMeldingen(app.db, {
-      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief,
-      gemeldVanaf: gemeldVanaf === undefined ? undefined : new Date(gemeldVanaf),
-      gemeldTot: gemeldTot === undefined ? undefined : new Date(gemeldTot)
-    }, offsetOf(q), scopeOf(request.principal))
+    const { views, total } = await meldingenPage(app.db, {
+      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief, gemeldVanaf, gemeldTot
+    }, offsetOf(q), scopeOf(request.principal), readOptionalInstant(q.peilmoment), app.clock())
     setPageLinks(request, reply, q, total)
-    const views = await viewsOf(app.db, rows, peil, app.clock())
     return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }
   })
 
@@ -168,11 +164,8 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref('Melding'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    const peil = readOptionalInstant(request.query.peilmoment)
-    const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
-    if (row === undefined) throw notFound(`melding ${request.params.id}`)
-    const [view] = await viewsOf(app.db, [row], peil, app.clock())
-    return meldingToApi(view as MeldingView, request.query.uitleg === true)
+    const view = await meldingAt(app.db, request.params.id, scopeOf(request.principal), readOptionalInstant(request.query.peilmoment), app.clock())
+    return meldingToApi(view, request.query.uitleg === true)
   })
 
   app.get('/actieve-verstoringen', {
@@ -185,9 +178,8 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const q = request.query
-    const { rows, total } = await listMeldingen(app.db, { maxPrioriteit: 2, actief: true, order: 'prioriteit' }, offsetOf(q), scopeOf(request.principal))
+    const { views, total } = await actieveVerstoringen(app.db, offsetOf(q), scopeOf(request.principal), app.clock())
     setPageLinks(request, reply, q, total)
-    const views = await viewsOf(app.db, rows, undefined, app.clock())
     return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }
   })
 
@@ -199,9 +191,7 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Gebeurtenis')), ...problemResponses(400, 404) }
     }
   }, async (request, reply) => {
-    const row = await getMelding(app.db, request.params.id, scopeOf(request.principal))
-    if (row === undefined) throw notFound(`melding ${request.params.id}`)
-    const events = (await eventsOf(app.db, [row.id])).get(row.id) ?? []
+    const events = await gebeurtenissenOf(app.db, request.params.id, scopeOf(request.principal))
     return pageOfList(request, reply, request.query, events, gebeurtenisToApi)
   })
 

@@ -1,19 +1,71 @@
 import type { Kysely } from 'kysely'
 import { DateTime } from 'luxon'
 import {
-  addToDays, getDienst, replaceRunsOfDay, responseTimesByDay, runBounds, runsOfDays, type DagSom
+  addToDays, getDienst, insertDienst, insertOnderhoud, insertUitsluiting, listDiensten, onderhoudOf, replaceRunsOfDay,
+  responseTimesByDay, runBounds, runsOfDays, uitsluitingenOf, type DagSom
 } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Scope } from '../adapters/db/contracten-repository.js'
-import { versionsOf } from '../adapters/db/contracten-repository.js'
+import { getContract, versionsOf } from '../adapters/db/contracten-repository.js'
 import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
   type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
-import { ServiceError } from './errors.js'
+import { invalid, ServiceError } from './errors.js'
 import { fromRow, slaContext } from './voorwaarden.js'
 
 const DAY = 86_400_000
+
+/** The rows of diensten, exclusions and maintenance, as the HTTP layer maps them. */
+export type { DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
+
+const dienstNotFound = (id: string): ServiceError => new ServiceError('not-found', `dienst ${id} does not exist, or this key may not see it`)
+
+async function dienstOrNotFound (db: Kysely<Database>, id: string, scope: Scope): Promise<DienstRow> {
+  const row = await getDienst(db, id, scope)
+  if (row === undefined) throw dienstNotFound(id)
+  return row
+}
+
+/** A new monitored service of an existing contract; its probe's interval in whole seconds, PT1S–PT24H. */
+export async function createDienst (db: Kysely<Database>, d: { contract: string, naam: string, omgeving: string, meetintervalMs: number }, keyId: string | null): Promise<DienstRow> {
+  if (d.meetintervalMs < 1000 || d.meetintervalMs > 86_400_000 || d.meetintervalMs % 1000 !== 0) throw invalid([{ name: 'meetinterval', reason: 'must be whole seconds between PT1S and PT24H' }])
+  if (await getContract(db, d.contract, { leverancierId: null }) === undefined) throw invalid([{ name: 'contract', reason: `contract ${d.contract} does not exist` }])
+  return await insertDienst(db, { contractId: d.contract, naam: d.naam, omgeving: d.omgeving, meetintervalMs: d.meetintervalMs, keyId })
+}
+
+export async function dienstenPage (db: Kysely<Database>, page: { offset: number, limit: number }, scope: Scope, contract?: string): Promise<{ rows: DienstRow[], total: number }> {
+  return await listDiensten(db, page, scope, contract)
+}
+
+export async function dienstView (db: Kysely<Database>, id: string, scope: Scope): Promise<DienstRow> {
+  return await dienstOrNotFound(db, id, scope)
+}
+
+function checkedWindow (van: number, tot: number): { van: Date, tot: Date } {
+  if (tot <= van) throw invalid([{ name: 'tot', reason: 'must lie after van' }])
+  return { van: new Date(van), tot: new Date(tot) }
+}
+
+/** An exclusion window of a dienst (R-BES-3); only the gemeente records them, so no scope. */
+export async function addUitsluiting (db: Kysely<Database>, dienstId: string, u: { van: number, tot: number, reden: string, toelichting: string }, keyId: string | null): Promise<UitsluitingRow> {
+  const dienst = await dienstOrNotFound(db, dienstId, { leverancierId: null })
+  return await insertUitsluiting(db, { dienstId: dienst.id, ...checkedWindow(u.van, u.tot), reden: u.reden, toelichting: u.toelichting, keyId })
+}
+
+export async function uitsluitingenVan (db: Kysely<Database>, dienstId: string, scope: Scope): Promise<UitsluitingRow[]> {
+  return await uitsluitingenOf(db, (await dienstOrNotFound(db, dienstId, scope)).id)
+}
+
+/** Planned maintenance or an upgrade of a dienst (R-BES-6); its omgeving defaults to the dienst's. */
+export async function addOnderhoud (db: Kysely<Database>, dienstId: string, o: { van: number, tot: number, soort: string, omgeving: string | undefined, toelichting: string }, scope: Scope, keyId: string | null): Promise<OnderhoudRow> {
+  const dienst = await dienstOrNotFound(db, dienstId, scope)
+  return await insertOnderhoud(db, { dienstId: dienst.id, ...checkedWindow(o.van, o.tot), soort: o.soort, omgeving: o.omgeving ?? dienst.omgeving, toelichting: o.toelichting, keyId })
+}
+
+export async function onderhoudVan (db: Kysely<Database>, dienstId: string, scope: Scope): Promise<OnderhoudRow[]> {
+  return await onderhoudOf(db, (await dienstOrNotFound(db, dienstId, scope)).id)
+}
 
 /**
  * Stores a batch of samples of a dienst as a whole: merged into the runs of the UTC days they
@@ -105,8 +157,7 @@ export interface MaandView {
 
 /** The month of a dienst (R-BES), judged by the contract's availability norm in force at the month's start. */
 export async function maand (db: Kysely<Database>, dienstId: string, month: string, scope: Scope): Promise<MaandView> {
-  const dienst = await getDienst(db, dienstId, scope)
-  if (dienst === undefined) throw new ServiceError('not-found', `dienst ${dienstId} does not exist, or this key may not see it`)
+  const dienst = await dienstOrNotFound(db, dienstId, scope)
   const { start: monthStart, end: monthEnd, fromDay, toDay } = monthReach(month, dienst.meetinterval_ms)
   const [reeksen, responstijden, uitsluitingen, onderhoud, versions] = await Promise.all([
     runBounds(db, dienstId, fromDay, toDay),

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Reeks, ReeksGrenzen, ResponstijdAggregaat } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
 import { decodeHistogram, decodeInstants, encodeHistogram, encodeInstants } from './meting-codec.js'
-import type { Database, DienstRow } from './schema.js'
+import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from './schema.js'
 
 export async function getDienst (db: Kysely<Database> | Transaction<Database>, id: string, scope: Scope, lock = false): Promise<DienstRow | undefined> {
   let q = db.selectFrom('dienst').selectAll('dienst').where('dienst.id', '=', id)
@@ -21,6 +21,30 @@ export async function listDiensten (db: Kysely<Database>, page: { offset: number
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
   ])
   return { rows, total: Number(count.n) }
+}
+
+export async function insertDienst (db: Kysely<Database>, d: { contractId: string, naam: string, omgeving: string, meetintervalMs: number, keyId: string | null }): Promise<DienstRow> {
+  return await db.insertInto('dienst').values({ contract_id: d.contractId, naam: d.naam, omgeving: d.omgeving, meetinterval_ms: d.meetintervalMs, aangemaakt_door: d.keyId })
+    .returningAll().executeTakeFirstOrThrow()
+}
+
+export async function insertUitsluiting (db: Kysely<Database>, u: { dienstId: string, van: Date, tot: Date, reden: string, toelichting: string, keyId: string | null }): Promise<UitsluitingRow> {
+  return await db.insertInto('uitsluiting').values({ dienst_id: u.dienstId, van: u.van, tot: u.tot, reden: u.reden, toelichting: u.toelichting, sleutel_id: u.keyId })
+    .returningAll().executeTakeFirstOrThrow()
+}
+
+export async function insertOnderhoud (db: Kysely<Database>, o: { dienstId: string, van: Date, tot: Date, soort: string, omgeving: string, toelichting: string, keyId: string | null }): Promise<OnderhoudRow> {
+  return await db.insertInto('onderhoud').values({ dienst_id: o.dienstId, van: o.van, tot: o.tot, soort: o.soort, omgeving: o.omgeving, toelichting: o.toelichting, sleutel_id: o.keyId })
+    .returningAll().executeTakeFirstOrThrow()
+}
+
+/** A dienst's exclusion windows, or its planned maintenance, in time order. */
+export async function uitsluitingenOf (db: Kysely<Database>, dienstId: string): Promise<UitsluitingRow[]> {
+  return await db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).orderBy('van').orderBy('id').execute()
+}
+
+export async function onderhoudOf (db: Kysely<Database>, dienstId: string): Promise<OnderhoudRow[]> {
+  return await db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).orderBy('van').orderBy('id').execute()
 }
 
 const DAY = 86_400_000

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { getDienst, listDiensten } from '../../../adapters/db/beschikbaarheid-repository.js'
-import { getContract } from '../../../adapters/db/contracten-repository.js'
-import type { DienstRow, OnderhoudRow, UitsluitingRow } from '../../../adapters/db/schema.js'
 import { formatDuration, formatInstant, maandToApi, parseDuration, type Interval } from '../../../core/index.js'
-import { ingest, maand } from '../../../services/beschikbaarheid.js'
-import { invalid } from '../../../services/errors.js'
+import {
+  addOnderhoud, addUitsluiting, createDienst, dienstenPage, dienstView, ingest, maand, onderhoudVan, uitsluitingenVan,
+  type DienstRow, type OnderhoudRow, type UitsluitingRow
+} from '../../../services/beschikbaarheid.js'
 import { readInstant } from '../../instants.js'
 import { BEHEERDER } from '../../plugins/auth.js'
 import { offsetOf, pageOfList, setPageLinks } from '../../pagination.js'
-import { notFound, problem } from '../../problem.js'
+import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
 import {
   BeschikbaarheidSchema, Maand, MetingenSchema, NewDienstSchema, NewOnderhoudSchema, NewUitsluitingSchema, type Dienst
@@ -30,12 +29,6 @@ const onderhoudToApi = (r: OnderhoudRow) => ({
 })
 const periode = (i: Interval) => ({ van: formatInstant(i.start), tot: formatInstant(i.end) })
 
-function vanTot (b: { van: string, tot: string }): { van: Date, tot: Date } {
-  const van = readInstant(b.van)
-  const tot = readInstant(b.tot)
-  if (tot <= van) throw invalid([{ name: 'tot', reason: 'must lie after van' }])
-  return { van: new Date(van), tot: new Date(tot) }
-}
 
 /** Monitored services, their samples, exclusions and maintenance, and the monthly result (R-BES). */
 const diensten: FastifyPluginAsyncTypebox = async (app) => {
@@ -47,11 +40,8 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const b = request.body
-    const interval = b.meetinterval === undefined ? 60_000 : parseDuration(b.meetinterval, 'meetinterval')
-    if (interval < 1000 || interval > 86_400_000 || interval % 1000 !== 0) throw invalid([{ name: 'meetinterval', reason: 'must be whole seconds between PT1S and PT24H' }])
-    if (await getContract(app.db, b.contract, { leverancierId: null }) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist` }])
-    const row = await app.db.insertInto('dienst').values({ contract_id: b.contract, naam: b.naam, omgeving: b.omgeving ?? 'productie', meetinterval_ms: interval, aangemaakt_door: request.principal?.keyId ?? null })
-      .returningAll().executeTakeFirstOrThrow()
+    const meetintervalMs = b.meetinterval === undefined ? 60_000 : parseDuration(b.meetinterval, 'meetinterval')
+    const row = await createDienst(app.db, { contract: b.contract, naam: b.naam, omgeving: b.omgeving ?? 'productie', meetintervalMs }, request.principal?.keyId ?? null)
     return reply.code(201).header('location', `/api/v1/diensten/${row.id}`).send(dienstToApi(row))
   })
 
@@ -63,7 +53,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Dienst')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listDiensten(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.contract)
+    const { rows, total } = await dienstenPage(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.contract)
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(dienstToApi), aantal: total }
   })
@@ -72,9 +62,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: CONTRACT_READERS },
     schema: { tags: ['diensten'], summary: 'One monitored service', params: IdParams, response: { 200: Type.Ref('Dienst'), ...problemResponses(400, 404) } }
   }, async (request) => {
-    const row = await getDienst(app.db, request.params.id, scopeOf(request.principal))
-    if (row === undefined) throw notFound(`dienst ${request.params.id}`)
-    return dienstToApi(row)
+    return dienstToApi(await dienstView(app.db, request.params.id, scopeOf(request.principal)))
   })
 
   app.post('/diensten/:id/metingen', {
@@ -101,10 +89,8 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Ref('Uitsluiting'), ...problemResponses(400, 404, 415) }
     }
   }, async (request, reply) => {
-    const dienst = await getDienst(app.db, request.params.id, { leverancierId: null })
-    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
-    const { van, tot } = vanTot(request.body)
-    const row = await app.db.insertInto('uitsluiting').values({ dienst_id: dienst.id, van, tot, reden: request.body.reden, toelichting: request.body.toelichting ?? '', sleutel_id: request.principal?.keyId ?? null }).returningAll().executeTakeFirstOrThrow()
+    const b = request.body
+    const row = await addUitsluiting(app.db, request.params.id, { van: readInstant(b.van), tot: readInstant(b.tot), reden: b.reden, toelichting: b.toelichting ?? '' }, request.principal?.keyId ?? null)
     return reply.code(201).send(uitsluitingToApi(row))
   })
 
@@ -112,9 +98,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: CONTRACT_READERS },
     schema: { tags: ['diensten'], summary: 'The exclusion windows of a dienst', params: IdParams, querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }), response: { 200: Collection(Type.Ref('Uitsluiting')), ...problemResponses(400, 404) } }
   }, async (request, reply) => {
-    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
-    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
-    const rows = await app.db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
+    const rows = await uitsluitingenVan(app.db, request.params.id, scopeOf(request.principal))
     return pageOfList(request, reply, request.query, rows, uitsluitingToApi)
   })
 
@@ -125,10 +109,8 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Ref('Onderhoud'), ...problemResponses(400, 404, 415) }
     }
   }, async (request, reply) => {
-    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
-    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
-    const { van, tot } = vanTot(request.body)
-    const row = await app.db.insertInto('onderhoud').values({ dienst_id: dienst.id, van, tot, soort: request.body.soort, omgeving: request.body.omgeving ?? dienst.omgeving, toelichting: request.body.toelichting ?? '', sleutel_id: request.principal?.keyId ?? null }).returningAll().executeTakeFirstOrThrow()
+    const b = request.body
+    const row = await addOnderhoud(app.db, request.params.id, { van: readInstant(b.van), tot: readInstant(b.tot), soort: b.soort, omgeving: b.omgeving, toelichting: b.toelichting ?? '' }, scopeOf(request.principal), request.principal?.keyId ?? null)
     return reply.code(201).send(onderhoudToApi(row))
   })
 
@@ -136,9 +118,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: CONTRACT_READERS },
     schema: { tags: ['diensten'], summary: 'The planned maintenance of a dienst', params: IdParams, querystring: Type.Object({ ...PaginationQuery }, { additionalProperties: false }), response: { 200: Collection(Type.Ref('Onderhoud')), ...problemResponses(400, 404) } }
   }, async (request, reply) => {
-    const dienst = await getDienst(app.db, request.params.id, scopeOf(request.principal))
-    if (dienst === undefined) throw notFound(`dienst ${request.params.id}`)
-    const rows = await app.db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienst.id).orderBy('van').orderBy('id').execute()
+    const rows = await onderhoudVan(app.db, request.params.id, scopeOf(request.principal))
     return pageOfList(request, reply, request.query, rows, onderhoudToApi)
   })
 

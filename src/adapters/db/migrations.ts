@@ -84,3 +84,9 @@ export async function migrateToLatest (db: Kysely<any>, folder = MIGRATIONS_DIR)
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
+
+/** How many migrations the database has applied (a live query: it fails when the database does not answer). */
+export async function appliedMigrationCount (db: Kysely<any>): Promise<number> {
+  const r = await sql<{ n: string | number }>`select count(*) as n from schema_migratie`.execute(db)
+  return Number(r.rows[0]?.n ?? 0)
+}

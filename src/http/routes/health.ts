@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
+import { notReadyBecause } from '../../services/health.js'
 import { sendProblem } from '../plugins/problem-handling.js'
 import { problem } from '../problem.js'
 
@@ -18,22 +18,10 @@ const health: FastifyPluginAsyncTypebox<{ migrationCount: number }> = async (app
   app.get('/health/live', { config: { access: 'public', pressureHandler: () => {} } }, async () => ({ status: 'ok' }))
 
   app.get('/health/ready', { config: { access: 'public' } }, async (request, reply) => {
-    let timer: NodeJS.Timeout | undefined
-    try {
-      const check = sql<{ n: string | number }>`select count(*) as n from schema_migratie`.execute(app.db)
-      const late = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => { reject(new Error(`the database did not answer within ${READY_TIMEOUT_MS} ms`)) }, READY_TIMEOUT_MS)
-      })
-      // The check itself stays bounded by the pool's timeouts; a late failure is not unhandled.
-      check.catch(() => {})
-      const r = await Promise.race([check, late])
-      const applied = Number(r.rows[0]?.n ?? 0)
-      if (applied < opts.migrationCount) throw new Error(`${applied} of ${opts.migrationCount} migrations applied`)
-    } catch (err) {
-      request.log.warn({ err }, 'not ready')
+    const why = await notReadyBecause(app.db, opts.migrationCount, READY_TIMEOUT_MS)
+    if (why !== undefined) {
+      request.log.warn({ why }, 'not ready')
       return sendProblem(request, reply, problem(503, 'the database does not answer or is not migrated', undefined, { 'retry-after': String(READY_RETRY_AFTER_S) }))
-    } finally {
-      clearTimeout(timer)
     }
     return { status: 'ok' }
   })

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { getLeverancier, insertLeverancier, listLeveranciers } from '../../../adapters/db/leveranciers-repository.js'
-import type { LeverancierRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
+import { createLeverancier, leveranciersPage, leverancierView, type LeverancierRow } from '../../../services/leveranciers.js'
 import { ALL_ROLES, BEHEERDER } from '../../plugins/auth.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
-import { notFound } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses } from '../../schemas/common.js'
 import { NewLeverancierSchema, type Leverancier } from '../../schemas/leveranciers.js'
 
@@ -22,7 +20,7 @@ const leveranciers: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Ref('Leverancier'), ...problemResponses(400, 415) }
     }
   }, async (request, reply) => {
-    const row = await insertLeverancier(app.db, { naam: request.body.naam, kvkNummer: request.body.kvkNummer ?? null })
+    const row = await createLeverancier(app.db, { naam: request.body.naam, kvkNummer: request.body.kvkNummer ?? null })
     return reply.code(201).header('location', `/api/v1/leveranciers/${row.id}`).send(toLeverancier(row))
   })
 
@@ -34,9 +32,7 @@ const leveranciers: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Leverancier')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const p = request.principal
-    const own = p?.rol === 'leverancier' ? (p.leverancierId ?? undefined) : undefined
-    const { rows, total } = await listLeveranciers(app.db, offsetOf(request.query), own)
+    const { rows, total } = await leveranciersPage(app.db, offsetOf(request.query), request.principal)
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(toLeverancier), aantal: total }
   })
@@ -48,10 +44,7 @@ const leveranciers: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref('Leverancier'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    const p = request.principal
-    const row = p?.rol === 'leverancier' && p.leverancierId !== request.params.id ? undefined : await getLeverancier(app.db, request.params.id)
-    if (row === undefined) throw notFound(`leverancier ${request.params.id}`)
-    return toLeverancier(row)
+    return toLeverancier(await leverancierView(app.db, request.params.id, request.principal))
   })
 }
 

@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { getLeverancier } from '../../../adapters/db/leveranciers-repository.js'
-import type { SleutelRow } from '../../../adapters/db/schema.js'
-import { getKey, insertKey, listKeys, revokeKey } from '../../../adapters/db/sleutels-repository.js'
-import { generateApiKey } from '../../../adapters/security/api-keys.js'
 import { formatInstant } from '../../../core/index.js'
+import { createKey, keysPage, keyView, revoke, type SleutelRow } from '../../../services/sleutels.js'
 import { BEHEERDER } from '../../plugins/auth.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
-import { notFound, problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses } from '../../schemas/common.js'
 import { CreatedSleutelSchema, NewSleutelSchema, type Sleutel } from '../../schemas/sleutels.js'
 
@@ -34,17 +30,7 @@ const sleutels: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { rol, leverancier, diensten = [], omschrijving = '' } = request.body
-    const invalid = []
-    if (rol === 'leverancier' && leverancier === undefined) invalid.push({ name: 'leverancier', reason: 'is required for a leverancier key' })
-    if (rol !== 'leverancier' && leverancier !== undefined) invalid.push({ name: 'leverancier', reason: 'is only for a leverancier key' })
-    if (rol === 'monitor' && diensten.length === 0) invalid.push({ name: 'diensten', reason: 'a monitor key needs at least one dienst' })
-    if (rol !== 'monitor' && diensten.length > 0) invalid.push({ name: 'diensten', reason: 'is only for a monitor key' })
-    if (invalid.length === 0 && leverancier !== undefined && await getLeverancier(app.db, leverancier) === undefined) {
-      invalid.push({ name: 'leverancier', reason: `leverancier ${leverancier} does not exist` })
-    }
-    if (invalid.length > 0) throw problem(400, `${invalid.length} invalid ${invalid.length === 1 ? 'field' : 'fields'}: ${invalid.map((i) => i.name).join(', ')}`, invalid)
-    const secret = generateApiKey()
-    const row = await insertKey(app.db, secret, { rol, leverancierId: leverancier ?? null, diensten, omschrijving, aangemaaktDoor: request.principal?.keyId ?? null })
+    const { row, secret } = await createKey(app.db, { rol, leverancier, diensten, omschrijving }, request.principal?.keyId ?? null)
     request.log.info({ keyId: row.id, rol }, 'key created')
     return reply.code(201).header('location', `/api/v1/sleutels/${row.id}`).send({ ...toSleutel(row), sleutel: secret })
   })
@@ -57,7 +43,7 @@ const sleutels: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Sleutel')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listKeys(app.db, offsetOf(request.query))
+    const { rows, total } = await keysPage(app.db, offsetOf(request.query))
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(toSleutel), aantal: total }
   })
@@ -69,9 +55,7 @@ const sleutels: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Type.Ref('Sleutel'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    const row = await getKey(app.db, request.params.id)
-    if (row === undefined) throw notFound(`sleutel ${request.params.id}`)
-    return toSleutel(row)
+    return toSleutel(await keyView(app.db, request.params.id))
   })
 
   app.delete('/sleutels/:id', {
@@ -82,9 +66,7 @@ const sleutels: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'Revoked (also when it already was)' }), ...problemResponses(400, 404, 409) }
     }
   }, async (request, reply) => {
-    if (request.principal?.keyId === request.params.id) throw problem(409, 'a key cannot revoke itself: use another beheerder key, so that one always remains')
-    const row = await revokeKey(app.db, request.params.id)
-    if (row === undefined) throw notFound(`sleutel ${request.params.id}`)
+    const row = await revoke(app.db, request.params.id, request.principal?.keyId)
     request.log.info({ keyId: row.id }, 'key revoked')
     return reply.code(204).send(null)
   })

@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { getContract } from '../../../adapters/db/contracten-repository.js'
-import { addGebruikersopgave, listGebruikersopgaven } from '../../../adapters/db/opgaven-repository.js'
-import type { GebruikersopgaveRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
-import { invalid } from '../../../services/errors.js'
+import { gebruikersopgavenPage, reportUsers, type GebruikersopgaveRow } from '../../../services/opgaven.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { Collection, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
 import { Kwartaal, NewGebruikersopgaveSchema } from '../../schemas/rapportages.js'
@@ -29,11 +26,10 @@ const gebruikersopgaven: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const b = request.body
-    if (await getContract(app.db, b.contract, scopeOf(request.principal)) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist, or this key may not use it` }])
-    const { row, created } = await addGebruikersopgave(app.db, {
+    const { row, created } = await reportUsers(app.db, {
       contract: b.contract, periode: b.periode, gebruikers: b.gebruikers, rechten: b.rechten.map((r) => ({ recht: r.recht, gebruikers: r.gebruikers })),
-      gevolgen: b.gevolgen ?? '', keyId: request.principal?.keyId ?? null
-    })
+      gevolgen: b.gevolgen ?? ''
+    }, scopeOf(request.principal), request.principal?.keyId ?? null)
     return reply.code(created ? 201 : 200).send(toApi(row))
   })
 
@@ -45,7 +41,7 @@ const gebruikersopgaven: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Gebruikersopgave')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listGebruikersopgaven(app.db, { contract: request.query.contract, periode: request.query.periode }, offsetOf(request.query), scopeOf(request.principal))
+    const { rows, total } = await gebruikersopgavenPage(app.db, { contract: request.query.contract, periode: request.query.periode }, offsetOf(request.query), scopeOf(request.principal))
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(toApi), aantal: total }
   })

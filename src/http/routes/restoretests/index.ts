@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
-import { getContract } from '../../../adapters/db/contracten-repository.js'
-import { insertRestoretestOnce, listRestoretests } from '../../../adapters/db/opgaven-repository.js'
-import type { RestoretestRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
-import { invalid, ServiceError } from '../../../services/errors.js'
+import { recordRestoretest, restoretestsPage, type RestoretestRow } from '../../../services/opgaven.js'
 import { readInstant } from '../../instants.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { Collection, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
@@ -28,15 +25,10 @@ const restoretests: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const b = request.body
-    if (await getContract(app.db, b.contract, scopeOf(request.principal)) === undefined) throw invalid([{ name: 'contract', reason: `contract ${b.contract} does not exist, or this key may not use it` }])
-    const uitgevoerdOp = new Date(readInstant(b.uitgevoerdOp))
-    const values = { toelichting: b.toelichting ?? '', opvolging: b.opvolging ?? '' }
-    const { row, created } = await insertRestoretestOnce(app.db, { contract: b.contract, kenmerk: b.kenmerk, uitgevoerdOp, resultaat: b.resultaat, ...values, keyId: request.principal?.keyId ?? null })
-    if (created) return reply.code(201).send(toApi(row))
-    if (row.uitgevoerd_op.getTime() !== uitgevoerdOp.getTime() || row.resultaat !== b.resultaat || row.toelichting !== values.toelichting || row.opvolging !== values.opvolging) {
-      throw new ServiceError('conflict', `restore test ${b.kenmerk} of this contract exists with other values; it is never changed`)
-    }
-    return reply.code(200).send(toApi(row))
+    const { row, created } = await recordRestoretest(app.db, {
+      contract: b.contract, kenmerk: b.kenmerk, uitgevoerdOp: readInstant(b.uitgevoerdOp), resultaat: b.resultaat, toelichting: b.toelichting ?? '', opvolging: b.opvolging ?? ''
+    }, scopeOf(request.principal), request.principal?.keyId ?? null)
+    return reply.code(created ? 201 : 200).send(toApi(row))
   })
 
   app.get('/restoretests', {
@@ -47,7 +39,7 @@ const restoretests: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Restoretest')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listRestoretests(app.db, { contract: request.query.contract }, offsetOf(request.query), scopeOf(request.principal))
+    const { rows, total } = await restoretestsPage(app.db, { contract: request.query.contract }, offsetOf(request.query), scopeOf(request.principal))
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(toApi), aantal: total }
   })

@@ -54,7 +54,7 @@ export async function addUitsluiting (db: Kysely<Database>, dienstId: string, u:
 }
 
 export async function uitsluitingenVan (db: Kysely<Database>, dienstId: string, scope: Scope): Promise<UitsluitingRow[]> {
-  return await uitsluitingenOf(db, (await dienstOrNotFound(db, dienstId, scope)).id)
+  return await uitsluitingenOf(db, [(await dienstOrNotFound(db, dienstId, scope)).id])
 }
 
 /** Planned maintenance or an upgrade of a dienst (R-BES-6); its omgeving defaults to the dienst's. */
@@ -64,7 +64,7 @@ export async function addOnderhoud (db: Kysely<Database>, dienstId: string, o: {
 }
 
 export async function onderhoudVan (db: Kysely<Database>, dienstId: string, scope: Scope): Promise<OnderhoudRow[]> {
-  return await onderhoudOf(db, (await dienstOrNotFound(db, dienstId, scope)).id)
+  return await onderhoudOf(db, [(await dienstOrNotFound(db, dienstId, scope)).id])
 }
 
 /**
@@ -162,8 +162,8 @@ export async function maand (db: Kysely<Database>, dienstId: string, month: stri
   const [reeksen, responstijden, uitsluitingen, onderhoud, versions] = await Promise.all([
     runBounds(db, dienstId, fromDay, toDay),
     responseTimesByDay(db, [dienstId], new Date(monthStart), new Date(monthEnd)).then((m) => m.get(dienstId) ?? []),
-    db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
-    db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).where('van', '<', new Date(monthEnd)).where('tot', '>', new Date(monthStart)).orderBy('van').execute(),
+    uitsluitingenOf(db, [dienstId], { from: new Date(monthStart), to: new Date(monthEnd) }),
+    onderhoudOf(db, [dienstId], { from: new Date(monthStart), to: new Date(monthEnd) }),
     versionsOf(db, [dienst.contract_id])
   ])
   const result = maandResultaat(dienst, month, { reeksen, responstijden, uitsluitingen, onderhoud }, (versions.get(dienst.contract_id) ?? []).map(fromRow))

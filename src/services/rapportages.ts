@@ -2,18 +2,16 @@ import { createHash, randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
-import {
-  meldingenTot, onderhoudOf, runBoundsOf, uitsluitingenOf
-} from '../adapters/db/rapportage-repository.js'
-import { responseTimesByDay } from '../adapters/db/beschikbaarheid-repository.js'
-import type { Database } from '../adapters/db/schema.js'
+import { getRapportage, listRapportages, meldingenTot, runBoundsOf } from '../adapters/db/rapportage-repository.js'
+import { onderhoudOf, responseTimesByDay, uitsluitingenOf } from '../adapters/db/beschikbaarheid-repository.js'
+import type { Database, RapportageRow } from '../adapters/db/schema.js'
 import {
   buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, versionInForce,
   type BivAspect, type Instant, type MeldingType, type RapportInhoud, type RapportMelding, type Restoretest, type VoorwaardenVersie
 } from '../core/index.js'
 import { VERSION } from '../version.js'
 import { maandResultaat, monthReach } from './beschikbaarheid.js'
-import { invalid } from './errors.js'
+import { invalid, ServiceError } from './errors.js'
 import { feitenOf } from './meldingen.js'
 import { fromRow, slaContext } from './voorwaarden.js'
 
@@ -76,8 +74,8 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
     meldingenTot(db, contractId, new Date(interval.start), end),
     runBoundsOf(db, dienstIds, first.fromDay, last.toDay),
     responseTimesByDay(db, dienstIds, new Date(interval.start), end),
-    uitsluitingenOf(db, dienstIds, new Date(interval.start), end),
-    onderhoudOf(db, dienstIds, new Date(interval.start), end),
+    uitsluitingenOf(db, dienstIds, { from: new Date(interval.start), to: end }),
+    onderhoudOf(db, dienstIds, { from: new Date(interval.start), to: end }),
     db.selectFrom('gebruikersopgave').selectAll().where('contract_id', '=', contractId).where('periode', '=', periode)
       .orderBy('opgegeven_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
     db.selectFrom('restoretest').selectAll().where('contract_id', '=', contractId)
@@ -192,4 +190,18 @@ export async function genereerRapportage (db: Kysely<Database>, contractId: stri
     }).execute()
     return { id, inhoud: text, document }
   })
+}
+
+export type { RapportageRow } from '../adapters/db/schema.js'
+
+/** The reports the scope may see, newest first, without their content. */
+export async function rapportagesPage (db: Kysely<Database>, f: { contract?: string | undefined, periode?: string | undefined }, page: { offset: number, limit: number }, scope: Scope): Promise<{ rows: Array<Omit<RapportageRow, 'inhoud'>>, total: number }> {
+  return await listRapportages(db, f, page, scope)
+}
+
+/** One stored report as it was made; another leverancier's is not found. */
+export async function rapportageView (db: Kysely<Database>, id: string, scope: Scope): Promise<RapportageRow> {
+  const row = await getRapportage(db, id, scope)
+  if (row === undefined) throw new ServiceError('not-found', `rapportage ${id} does not exist, or this key may not see it`)
+  return row
 }

@@ -38,13 +38,22 @@ export async function insertOnderhoud (db: Kysely<Database>, o: { dienstId: stri
     .returningAll().executeTakeFirstOrThrow()
 }
 
-/** A dienst's exclusion windows, or its planned maintenance, in time order. */
-export async function uitsluitingenOf (db: Kysely<Database>, dienstId: string): Promise<UitsluitingRow[]> {
-  return await db.selectFrom('uitsluiting').selectAll().where('dienst_id', '=', dienstId).orderBy('van').orderBy('id').execute()
+/**
+ * The exclusion windows, or the planned maintenance, of some diensten: all of them, or those that
+ * overlap `window`; by dienst, then in time order.
+ */
+export async function uitsluitingenOf (db: Kysely<Database>, dienstIds: readonly string[], window?: { from: Date, to: Date }): Promise<UitsluitingRow[]> {
+  if (dienstIds.length === 0) return []
+  let q = db.selectFrom('uitsluiting').selectAll().where('dienst_id', 'in', [...dienstIds])
+  if (window !== undefined) q = q.where('van', '<', window.to).where('tot', '>', window.from)
+  return await q.orderBy('dienst_id').orderBy('van').orderBy('id').execute()
 }
 
-export async function onderhoudOf (db: Kysely<Database>, dienstId: string): Promise<OnderhoudRow[]> {
-  return await db.selectFrom('onderhoud').selectAll().where('dienst_id', '=', dienstId).orderBy('van').orderBy('id').execute()
+export async function onderhoudOf (db: Kysely<Database>, dienstIds: readonly string[], window?: { from: Date, to: Date }): Promise<OnderhoudRow[]> {
+  if (dienstIds.length === 0) return []
+  let q = db.selectFrom('onderhoud').selectAll().where('dienst_id', 'in', [...dienstIds])
+  if (window !== undefined) q = q.where('van', '<', window.to).where('tot', '>', window.from)
+  return await q.orderBy('dienst_id').orderBy('van').orderBy('id').execute()
 }
 
 const DAY = 86_400_000

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { ReeksGrenzen } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
-import type { Database, OnderhoudRow, RapportageRow, UitsluitingRow } from './schema.js'
+import type { Database, RapportageRow } from './schema.js'
 
 /** What the report reads of a melding. */
 export interface RapportMeldingRow {
@@ -102,16 +102,6 @@ export async function runBoundsOf (db: Kysely<Database>, dienstIds: readonly str
     out.get(dienst)?.push({ van: Number(van), tot: Number(tot), beschikbaar: up === '1' })
   }
   return out
-}
-
-export async function uitsluitingenOf (db: Kysely<Database>, dienstIds: readonly string[], from: Date, to: Date): Promise<UitsluitingRow[]> {
-  if (dienstIds.length === 0) return []
-  return await db.selectFrom('uitsluiting').selectAll().where('dienst_id', 'in', [...dienstIds]).where('van', '<', to).where('tot', '>', from).orderBy('dienst_id').orderBy('van').orderBy('id').execute()
-}
-
-export async function onderhoudOf (db: Kysely<Database>, dienstIds: readonly string[], from: Date, to: Date): Promise<OnderhoudRow[]> {
-  if (dienstIds.length === 0) return []
-  return await db.selectFrom('onderhoud').selectAll().where('dienst_id', 'in', [...dienstIds]).where('van', '<', to).where('tot', '>', from).orderBy('dienst_id').orderBy('van').orderBy('id').execute()
 }
 
 /** The rows of the report list a scope may see, newest first. */

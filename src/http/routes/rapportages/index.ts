@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import accepts from 'accepts'
 import { Type } from 'typebox'
-import { getRapportage, listRapportages } from '../../../adapters/db/rapportage-repository.js'
-import type { RapportageRow } from '../../../adapters/db/schema.js'
 import { formatInstant } from '../../../core/index.js'
-import { genereerRapportage, type RapportDocument } from '../../../services/rapportages.js'
+import { genereerRapportage, rapportagesPage, rapportageView, type RapportageRow, type RapportDocument } from '../../../services/rapportages.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
-import { notFound } from '../../problem.js'
 import { rapportageCsv } from '../../representations/rapportage-csv.js'
 import { rapportagePdf } from '../../representations/rapportage-pdf.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
@@ -47,7 +44,7 @@ const rapportages: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('RapportageItem')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listRapportages(app.db, { contract: request.query.contract, periode: request.query.periode }, offsetOf(request.query), scopeOf(request.principal))
+    const { rows, total } = await rapportagesPage(app.db, { contract: request.query.contract, periode: request.query.periode }, offsetOf(request.query), scopeOf(request.principal))
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(itemToApi), aantal: total }
   })
@@ -71,8 +68,7 @@ const rapportages: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const row = await getRapportage(app.db, request.params.id, scopeOf(request.principal))
-    if (row === undefined) throw notFound(`rapportage ${request.params.id}`)
+    const row = await rapportageView(app.db, request.params.id, scopeOf(request.principal))
     const type = accepts(request.raw).type([...FORMATS]) as (typeof FORMATS)[number]
     const name = `rapportage-${row.periode}-v${row.versie}`
     if (type === 'text/csv') {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { addVersion, getContract, insertContract, renameContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
+import { addVersion, getContract, insertContract, listContracten, renameContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
 import type { ContractRow, Database } from '../adapters/db/schema.js'
 import type { Voorwaarden, VoorwaardenVersie } from '../core/index.js'
@@ -63,4 +63,11 @@ export async function patchContract (db: Kysely<Database>, id: string, p: { naam
     if (changesTerms) await addVersion(trx, id, p.geldigVanaf as string, toStored(mergeTerms(latest, terms)), keyId)
   })
   return await contractView(db, id, { leverancierId: null })
+}
+
+/** A page of the contracts the scope may see, by name, with their versions of terms. */
+export async function contractenPage (db: Kysely<Database>, page: { offset: number, limit: number }, scope: Scope, leverancier?: string): Promise<{ views: ContractView[], total: number }> {
+  const { rows, total } = await listContracten(db, page, scope, leverancier)
+  const versions = await versionsOf(db, rows.map((r) => r.id))
+  return { views: rows.map((row) => ({ row, versies: (versions.get(row.id) ?? []).map(fromRow) })), total }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { getLeverancier, insertLeverancier, listLeveranciers } from '../adapters/db/leveranciers-repository.js'
 import type { Database, LeverancierRow } from '../adapters/db/schema.js'
-import type { Principal } from '../adapters/db/sleutels-repository.js'
+import type { Principal } from './scope.js'
 import { ServiceError } from './errors.js'
 
 export type { LeverancierRow } from '../adapters/db/schema.js'

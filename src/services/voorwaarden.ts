@@ -59,3 +59,6 @@ function calendarFor (kind: CalendarKind, extra: Voorwaarden['extraGeslotenDagen
 export function slaContext (v: Voorwaarden): SlaContext {
   return { normen: v.normen, calendar: (kind) => calendarFor(kind, v.extraGeslotenDagen) }
 }
+
+/** The SLA's standard calendar of a kind (no contract's extra closed days), as the kalender endpoints use it. */
+export const standardCalendar = (kind: CalendarKind): BusinessCalendar => slaCalendar(kind)

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { listContracten, versionsOf, type Scope } from '../../../adapters/db/contracten-repository.js'
-import type { Principal } from '../../../adapters/db/sleutels-repository.js'
 import {
   formatDuration, formatInstant, parseDuration, PRIORITEITEN, SLA_TIME_ZONE, versionInForce,
   type Instant, type Norm, type Normen, type Prioriteit, type VoorwaardenVersie
 } from '../../../core/index.js'
-import { contractView, createContract, patchContract, type ContractView, type TermsPatch } from '../../../services/contracten.js'
+import { contractenPage, contractView, createContract, patchContract, type ContractView, type TermsPatch } from '../../../services/contracten.js'
+import { scopeOf } from '../../../services/scope.js'
 import { invalid } from '../../../services/errors.js'
-import { fromRow } from '../../../services/voorwaarden.js'
 import { BEHEERDER } from '../../plugins/auth.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
@@ -16,8 +14,8 @@ import { NewContractSchema, PatchContractSchema, type Contract } from '../../sch
 
 export const CONTRACT_READERS = ['beheerder', 'lezer', 'leverancier'] as const
 
-/** What a key may see: gemeente keys everything, a leverancier key its own leverancier's. */
-export const scopeOf = (p: Principal | null): Scope => ({ leverancierId: p?.rol === 'leverancier' ? p.leverancierId : null })
+/** What a key may see (the routes of every contract-bound resource take it from here). */
+export { scopeOf }
 
 interface ApiNorm { prioriteit: number, reactietijd: string | null, functiehersteltijd: string, voortgang: string | null, kalender: 'kantooruren' | 'altijd' }
 
@@ -116,11 +114,10 @@ const contracten: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Collection(Type.Ref('Contract')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await listContracten(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.leverancier)
-    const versions = await versionsOf(app.db, rows.map((r) => r.id))
+    const { views, total } = await contractenPage(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.leverancier)
     setPageLinks(request, reply, request.query, total)
     const now = app.clock()
-    return { resultaten: rows.map((row) => contractToApi({ row, versies: (versions.get(row.id) ?? []).map(fromRow) }, now)), aantal: total }
+    return { resultaten: views.map((v) => contractToApi(v, now)), aantal: total }
   })
 
   app.get('/contracten/:id', {

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DateTime } from 'luxon'
 import { Type } from 'typebox'
-import { slaCalendar } from '../../../adapters/holidays/sla-calendars.js'
 import { FIRST_YEAR, formatDuration, formatInstant, LAST_YEAR, parseDuration, SLA_TIME_ZONE, type Interval } from '../../../core/index.js'
 import { Problems, readInstant, readOptionalInstant } from '../../instants.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { problemResponses } from '../../schemas/common.js'
 import { DeadlineQuery, DeadlineSchema, FeestdagenSchema, WerktijdQuery, WerktijdSchema } from '../../schemas/kalender.js'
 import { toUitleg } from './uitleg.js'
+import { standardCalendar } from '../../../services/voorwaarden.js'
 
 /**
  * Reads a query whose instants, duration and pauses the schema's formats have checked; what no
@@ -38,7 +38,7 @@ const kalender: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: FeestdagenSchema, ...problemResponses(400) }
     }
   }, async (request) => {
-    const cal = slaCalendar('kantooruren')
+    const cal = standardCalendar('kantooruren')
     return {
       jaar: request.query.jaar,
       feestdagen: cal.closedDays(request.query.jaar).map((d) => ({
@@ -61,7 +61,7 @@ const kalender: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const q = parseQuery(request.query)
     const kind = request.query.kalender ?? 'kantooruren'
-    const cal = slaCalendar(kind)
+    const cal = standardCalendar(kind)
     const duur = q.duur as number
     const deadline = cal.deadline(q.van, duur, q.pauzes)
     return {
@@ -85,7 +85,7 @@ const kalender: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const q = parseQuery(request.query)
     const kind = request.query.kalender ?? 'kantooruren'
-    const cal = slaCalendar(kind)
+    const cal = standardCalendar(kind)
     const tot = q.tot as number
     return {
       van: formatInstant(q.van),

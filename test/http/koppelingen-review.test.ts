@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
+import { DB_KIND } from '../helpers/database.js'
 import { BOOTSTRAP, build, standardContract, withKeys } from '../helpers/app.js'
 import { count, deliver, koppeling, sign } from '../helpers/koppelingen.js'
 
@@ -48,6 +49,29 @@ t.test('koppelingen review', async (t) => {
     const out = await Promise.all(Array.from({ length: 5 }, async (_, d) => await Promise.all([0, 1, 2].map(async () =>
       (await deliver(call, k.id, jiraBody(`70${d}`), sign.jira(k.geheim, jiraBody(`70${d}`), `race-${d}`))).data.resultaat))))
     for (const r of out) t.same([...r].sort(), ['dubbel', 'dubbel', 'verwerkt'], JSON.stringify(r))
+  })
+
+  // On PostgreSQL another connection can hold the melding's row lock, so the message stops midway
+  // (it has made its bericht, it waits to add events); PGlite has one connection, so there the
+  // wait cannot be observed from outside.
+  t.test('1d: a message midway is not visible (not as fout "in verwerking"), and is seen only with its outcome', { skip: DB_KIND === 'postgres' ? false : 'needs a second connection (PostgreSQL)' }, async (t) => {
+    const k = await koppeling(call, contract, 'topdesk')
+    const ticket = uuid(400)
+    t.equal((await deliver(call, k.id, incident(ticket, '2026-11-30T08:30:00.000+0000'), sign.topdesk(k.geheim))).data.resultaat, 'verwerkt')
+    let pending: ReturnType<typeof deliver> | undefined
+    await handle.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('melding').select('id').where('kenmerk', '=', `topdesk:${ticket}`).forUpdate().execute()
+      pending = deliver(call, k.id, incident(ticket, '2026-11-30T09:00:00.000+0000', { onHold: true, onHoldDate: '2026-11-30T09:00:00.000+0000' }), sign.topdesk(k.geheim))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const seen = await handle.db.selectFrom('bericht').select(['resultaat', 'reden']).where('koppeling_id', '=', k.id).execute()
+      t.same(seen, [{ resultaat: 'verwerkt', reden: null }], 'only the first message while the second waits midway')
+      const listed = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=fout` })
+      t.equal(listed.data.aantal, 0, 'nothing listed as fout')
+    })
+    const r = await (pending as ReturnType<typeof deliver>)
+    t.equal(r.data.resultaat, 'verwerkt')
+    const rows = await handle.db.selectFrom('bericht').select('resultaat').where('koppeling_id', '=', k.id).execute()
+    t.same(rows, [{ resultaat: 'verwerkt' }, { resultaat: 'verwerkt' }])
   })
 
   t.test('1b: a tool time the calendar cannot hold is a failed message (200), never a 400 after storing it', async (t) => {

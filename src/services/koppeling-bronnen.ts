@@ -81,8 +81,12 @@ export function toolTime (v: unknown): number | undefined {
   return Number.isNaN(t) || t < 0 || t > LATEST ? undefined : t
 }
 
-/** Instants a tool may name: 1970 up to the end of 9999 (what every store and format here can hold). */
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
+/**
+ * Instants a tool may name: 1970 up to the end of 2199, the years the SLA calendar covers
+ * (src/core: holidays and working hours); a later one would fail the clocks, so it is a failed
+ * message naming the field, like any other unreadable time.
+ */
+const LATEST = Date.parse('2199-12-31T23:59:59.999Z')
 
 /** At most `n` UTF-16 units, never ending in half a surrogate pair (which could not be stored). */
 export const cut = (s: string, n: number): string => {
@@ -190,20 +194,23 @@ export function kopOf (bron: Bron, body: unknown, h: Headers, raw: Buffer): Kop 
   return { levering, ticket: k.ticket !== null && k.ticket.length <= 100 ? k.ticket : null, volgorde: k.volgorde }
 }
 
+/** An id that is empty or only white space is no id (a delivery id must identify something). */
+const nonBlank = (s: string | undefined): string | undefined => (s === undefined || s.trim() === '' ? undefined : s)
+
 function rawKop (bron: Bron, body: unknown, h: Headers, raw: Buffer): Kop {
   const hash = createHash('sha256').update(raw).digest('hex')
   const b = isObj(body) ? body : {}
   if (bron === 'jira') {
     const issue = isObj(b.issue) ? b.issue : {}
-    return { levering: header(h, 'x-atlassian-webhook-identifier') ?? `sha256:${hash}`, ticket: text(issue.id) ?? null, volgorde: toolTime(b.timestamp) ?? null }
+    return { levering: nonBlank(header(h, 'x-atlassian-webhook-identifier')) ?? `sha256:${hash}`, ticket: nonBlank(text(issue.id)) ?? null, volgorde: toolTime(b.timestamp) ?? null }
   }
   if (bron === 'zendesk') {
     const detail = isObj(b.detail) ? b.detail : {}
-    return { levering: text(b.id) ?? `sha256:${hash}`, ticket: text(detail.id) ?? null, volgorde: toolTime(b.time) ?? null }
+    return { levering: nonBlank(text(b.id)) ?? `sha256:${hash}`, ticket: nonBlank(text(detail.id)) ?? null, volgorde: toolTime(b.time) ?? null }
   }
   const inc = topdeskIncident(body) ?? {}
-  const id = text(inc.id)
-  const mod = text(inc.modificationDate)
+  const id = nonBlank(text(inc.id))
+  const mod = nonBlank(text(inc.modificationDate))
   return { levering: id !== undefined && mod !== undefined ? `${id}@${mod}` : `sha256:${hash}`, ticket: id ?? null, volgorde: toolTime(inc.modificationDate) ?? null }
 }
 

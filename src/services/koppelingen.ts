@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import {
   addVertaling, failedBerichten, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
-  meldingByKenmerk, processedDelivery, renameKoppeling, snapshotContext, setResultaat, vertalingenOf
+  lockBericht, lockKeys, meldingByKenmerk, processedDelivery, renameKoppeling, snapshotContext, setResultaat, vertalingenOf
 } from '../adapters/db/koppelingen-repository.js'
+import { databaseUnavailable } from '../adapters/db/unavailable.js'
 import type { BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
 import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/security/geheimen.js'
 import type { Instant } from '../core/index.js'
@@ -22,6 +23,17 @@ export class GeenSleutelError extends Error {
   override readonly name = 'GeenSleutelError'
   constructor () {
     super('koppelingen need SLA_GEHEIMEN_SLEUTEL on PostgreSQL (32 random bytes, e.g. openssl rand -hex 32): their secrets are stored encrypted with it')
+  }
+}
+
+/**
+ * The koppeling's stored secret cannot be decrypted with the key this service has (the key was
+ * changed or lost): answered as 503 to the tool, logged as an error for the operator.
+ */
+export class GeheimOnleesbaarError extends Error {
+  override readonly name = 'GeheimOnleesbaarError'
+  constructor (readonly koppelingId: string) {
+    super(`the secret of koppeling ${koppelingId} cannot be read with the current SLA_GEHEIMEN_SLEUTEL (was the key changed?)`)
   }
 }
 
@@ -106,45 +118,70 @@ export type Ontvangst = { ok: false, reden: string } | { ok: true, bericht: Beri
 
 /**
  * An inbound message: checked against the koppeling's secret on the raw bytes (nothing is
- * stored when it fails), stored as received, then processed; the outcome is on the stored row.
+ * stored when it fails; `reden` is for the log only, the caller answers every failure alike),
+ * then stored and processed in one transaction, so the row is seen only with its outcome, and
+ * after a crash nothing of it is left (the tool sends it again).
  */
 export async function ontvang (db: Kysely<Database>, sleutel: Buffer | undefined, id: string, raw: Buffer, body: unknown, headers: Headers, now: Instant): Promise<Ontvangst> {
   const k = await getKoppeling(db, id, { leverancierId: null })
-  // An unknown koppeling is answered like a bad signature: the answer tells nothing about which exist.
-  if (k === undefined) return { ok: false, reden: 'unknown koppeling or bad signature' }
+  if (k === undefined) return { ok: false, reden: 'unknown koppeling' }
   if (sleutel === undefined) throw new GeenSleutelError()
   let geheim: string
   try {
     geheim = decryptGeheim(sleutel, k.geheim_versleuteld)
   } catch {
-    throw new ServiceError('conflict', 'this koppeling\'s secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL (was the key changed?)')
+    throw new GeheimOnleesbaarError(k.id)
   }
   const why = checkSignature(k.bron as Bron, geheim, raw, headers, now)
   if (why !== undefined) return { ok: false, reden: why }
   const kop = kopOf(k.bron as Bron, body, headers, raw)
-  const stored = await insertBericht(db, {
-    koppelingId: k.id, ontvangenOp: new Date(now), levering: kop.levering, ticket: kop.ticket,
-    volgorde: kop.volgorde === null ? null : new Date(kop.volgorde), headers: keptHeaders(headers),
-    inhoud: raw.toString('utf8'), resultaat: 'fout', reden: 'in verwerking'
+  const bericht = await db.transaction().execute(async (trx) => {
+    await lockKeys(trx, k.id, keysOf(kop))
+    const stored = await insertBericht(trx, {
+      koppelingId: k.id, ontvangenOp: new Date(now), levering: kop.levering, ticket: kop.ticket,
+      volgorde: kop.volgorde === null ? null : new Date(kop.volgorde), headers: keptHeaders(headers),
+      inhoud: raw.toString('utf8'), resultaat: 'fout', reden: 'in verwerking'
+    })
+    return await verwerk(trx, k, stored, now)
   })
-  return { ok: true, bericht: await verwerk(db, k, stored, now) }
+  return { ok: true, bericht }
 }
 
-/** Processes one stored message with the latest translation and records its outcome. */
-async function verwerk (db: Kysely<Database>, k: KoppelingRow, b: BerichtRow, now: Instant): Promise<BerichtRow> {
-  const vertaling = latest((await viewsOf(db, [k]))[0] as KoppelingView)
-  let outcome: { resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null }
-  try {
-    outcome = await translateAndApply(db, k, vertaling, b, now)
-  } catch (err) {
-    if (!(err instanceof ServiceError)) throw err
+/** What processing a message is serialised on: its ticket and its delivery. */
+const keysOf = (b: { ticket: string | null, levering: string }): string[] =>
+  [`levering:${b.levering}`, ...(b.ticket === null ? [] : [`ticket:${b.ticket}`])]
+
+const reasonOf = (err: unknown): string => {
+  if (err instanceof ServiceError) {
     const detail = err.invalidParams === undefined ? '' : `: ${err.invalidParams.map((p) => `${p.name} ${p.reason}`).join('; ')}`
-    outcome = { resultaat: 'fout', reden: `${err.message}${detail}` }
+    return `${err.message}${detail}`
   }
-  return await setResultaat(db, b.id, outcome.resultaat, outcome.reden === null ? null : cut(outcome.reden, 4000), new Date(now))
+  return err instanceof Error ? err.message : String(err)
 }
 
-async function translateAndApply (db: Kysely<Database>, k: KoppelingRow, v: Vertaling, b: BerichtRow, now: Instant): Promise<{ resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null }> {
+/**
+ * Processes one stored message with the latest translation and records its outcome, in the
+ * caller's transaction, which holds the locks of the message's ticket and delivery (`lockKeys`):
+ * what was processed before of the ticket is read only after they were granted. Any error but
+ * the database being unavailable (a translation the core cannot compute, a conflict with a
+ * melding made through the API) undoes what the message wrote and becomes its `fout` reason.
+ */
+async function verwerk (trx: Transaction<Database>, k: KoppelingRow, b: BerichtRow, now: Instant): Promise<BerichtRow> {
+  const vertaling = latest((await viewsOf(trx, [k]))[0] as KoppelingView)
+  await sql`savepoint verwerk`.execute(trx)
+  try {
+    const outcome = await translateAndApply(trx, k, vertaling, b, now)
+    const row = await setResultaat(trx, b.id, outcome.resultaat, outcome.reden === null ? null : cut(outcome.reden, 4000), new Date(now))
+    await sql`release savepoint verwerk`.execute(trx)
+    return row
+  } catch (err) {
+    if (databaseUnavailable(err) !== undefined) throw err
+    await sql`rollback to savepoint verwerk`.execute(trx)
+    return await setResultaat(trx, b.id, 'fout', cut(reasonOf(err), 4000), new Date(now))
+  }
+}
+
+async function translateAndApply (db: Transaction<Database>, k: KoppelingRow, v: Vertaling, b: BerichtRow, now: Instant): Promise<{ resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null }> {
   if (await processedDelivery(db, k.id, b.levering, b.id)) return { resultaat: 'dubbel', reden: `delivery ${b.levering} was processed before` }
   let body: unknown
   try { body = JSON.parse(b.inhoud) } catch { return { resultaat: 'fout', reden: 'the body is not JSON' } }
@@ -178,7 +215,7 @@ async function translateAndApply (db: Kysely<Database>, k: KoppelingRow, v: Vert
 }
 
 /** The ticket's melding: the one made from an earlier message, else a new one from this message. */
-async function ensureMelding (db: Kysely<Database>, k: KoppelingRow, m: Extract<Vertaald, { ok: true }>['melding'], now: Instant): Promise<MeldingRow> {
+async function ensureMelding (db: Transaction<Database>, k: KoppelingRow, m: Extract<Vertaald, { ok: true }>['melding'], now: Instant): Promise<MeldingRow> {
   const found = await meldingByKenmerk(db, k.contract_id, m.kenmerk)
   if (found !== undefined) return found
   try {
@@ -197,24 +234,52 @@ export async function berichtenList (db: Kysely<Database>, id: string, scope: Sc
   return await listBerichten(db, id, resultaat, page)
 }
 
-/**
- * Processes failed messages again with the translation as it is now: one, or (berichtId
- * undefined) every failed one in the tool's order. Done ones are answered as they are: a repeat
- * never makes a second melding or event.
- */
-export async function herverwerk (db: Kysely<Database>, id: string, berichtId: string | undefined, scope: Scope, now: Instant): Promise<BerichtRow[]> {
+/** At most this many failed messages are processed again in one call (the rest: call again). */
+export const HERVERWERK_MAX = 100
+
+/** One failed message processed again, under the locks of its ticket and delivery; others are answered as they are. */
+async function herverwerkEen (db: Kysely<Database>, k: KoppelingRow, b: Pick<BerichtRow, 'id' | 'ticket' | 'levering'>, now: Instant): Promise<BerichtRow> {
+  return await db.transaction().execute(async (trx) => {
+    await lockKeys(trx, k.id, keysOf(b))
+    const locked = await lockBericht(trx, k.id, b.id)
+    if (locked === undefined) throw new Error(`bericht ${b.id} disappeared`)
+    // Another call processed it meanwhile: a repeat never makes a second melding or event.
+    if (locked.resultaat !== 'fout') return locked
+    return await verwerk(trx, k, locked, now)
+  })
+}
+
+async function koppelingOf (db: Kysely<Database>, id: string, scope: Scope): Promise<KoppelingRow> {
   const k = await getKoppeling(db, id, scope)
   if (k === undefined) throw new ServiceError('not-found', `koppeling ${id} does not exist, or this key may not see it`)
-  let todo: BerichtRow[]
-  if (berichtId === undefined) {
-    todo = await failedBerichten(db, id)
-  } else {
+  return k
+}
+
+/**
+ * Processes one failed message again with the translation as it is now. A message that is not
+ * failed is answered as it is.
+ */
+export async function herverwerk (db: Kysely<Database>, id: string, berichtId: string, scope: Scope, now: Instant): Promise<BerichtRow> {
+  const k = await koppelingOf(db, id, scope)
+  const b = await getBericht(db, id, berichtId)
+  if (b === undefined) throw new ServiceError('not-found', `bericht ${berichtId} of koppeling ${id} does not exist`)
+  if (b.resultaat !== 'fout') return b
+  return await herverwerkEen(db, k, b, now)
+}
+
+/**
+ * Processes failed messages again, at most HERVERWERK_MAX per call: the least recently tried
+ * first, those in the tool's order. Each message in a transaction of its own; one that fails
+ * again keeps its (new) reason and the others go on. `resterend`: failed messages this call did
+ * not try (call again for them).
+ */
+export async function herverwerkAlle (db: Kysely<Database>, id: string, scope: Scope, now: Instant): Promise<{ rows: BerichtRow[], resterend: number }> {
+  const k = await koppelingOf(db, id, scope)
+  const { ids, total } = await failedBerichten(db, id, HERVERWERK_MAX)
+  const rows: BerichtRow[] = []
+  for (const berichtId of ids) {
     const b = await getBericht(db, id, berichtId)
-    if (b === undefined) throw new ServiceError('not-found', `bericht ${berichtId} of koppeling ${id} does not exist`)
-    if (b.resultaat !== 'fout') return [b]
-    todo = [b]
+    if (b !== undefined) rows.push(await herverwerkEen(db, k, b, now))
   }
-  const out: BerichtRow[] = []
-  for (const b of todo) out.push(await verwerk(db, k, b, now))
-  return out
+  return { rows, resterend: Math.max(0, total - ids.length) }
 }

@@ -49,6 +49,14 @@ export function feitenOf (row: StoredFeiten, events: readonly StoredGebeurtenis[
 /** The stored event, as the HTTP layer maps it (src/http/routes/meldingen). */
 export type { GebeurtenisRow } from '../adapters/db/schema.js'
 
+/**
+ * Runs `fn` in the transaction `db` is, or in a new one: the koppelingen service processes a
+ * message (its melding, its events and its outcome) in one transaction of its own.
+ */
+async function inTransaction<T> (db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? await fn(db as Transaction<Database>) : await db.transaction().execute(fn)
+}
+
 const meldingNotFound = (id: string): ServiceError => new ServiceError('not-found', `melding ${id} does not exist, or this key may not see it`)
 
 /** Filters of a list of meldingen as the API gives them: instants, not dates. */
@@ -169,7 +177,7 @@ export async function createMelding (db: Kysely<Database>, m: NewMelding, scope:
   }
   const contract = await getContract(db, m.contract, scope)
   if (contract === undefined) throw invalid([{ name: 'contract', reason: `contract ${m.contract} does not exist, or this key may not use it` }])
-  const result = await db.transaction().execute(async (trx) => {
+  const result = await inTransaction(db, async (trx) => {
     const { row, created } = await insertMeldingOnce(trx, {
       contractId: m.contract, kenmerk: m.kenmerk, onderwerp: m.onderwerp, type: m.type, omgeving: m.omgeving,
       gevraagdePrioriteit: m.prioriteit ?? null, gemeldOp: new Date(m.gemeldOp),
@@ -241,7 +249,7 @@ const SAME_EVENT: ReadonlyArray<[keyof NewGebeurtenis, (r: GebeurtenisRow) => un
  * (see `lockMelding`).
  */
 export async function addEvents (db: Kysely<Database>, meldingId: string, events: readonly NewGebeurtenis[], scope: Scope, keyId: string | null, now: Instant): Promise<{ view: MeldingView, stored: Array<{ row: GebeurtenisRow, created: boolean }> }> {
-  const out = await db.transaction().execute(async (trx) => {
+  const out = await inTransaction(db, async (trx) => {
     const row = await lockMelding(trx, meldingId, scope)
     if (row === undefined) throw meldingNotFound(meldingId)
     const written = await insertEventsLocked(trx, row, events.map((e): NewGebeurtenisRow => ({

@@ -218,7 +218,7 @@ t.test('koppelingen', async (t) => {
     const view = await call(keys.lezer, { method: 'GET', url: `/api/v1/meldingen/${m.id}` })
     t.match(view.data, { status: 'opgelost', prioriteit: 1 })
     const listed = await call(keys.lezer, { method: 'GET', url: `/api/v1/meldingen/${m.id}/gebeurtenissen` })
-    const inbox = await call(keys.lezer, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten` })
+    const inbox = await call(keys.leverancier, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten` })
     const byLevering = new Map(inbox.data.resultaten.map((b: any) => [b.id, b.levering]))
     t.same(listed.data.resultaten.map((e: any) => byLevering.get(e.bericht)).sort(), ['d-5001', 'd-5001', 'd-5002', 'd-5002', 'd-5003', 'd-5004'], 'the API names each event\'s message')
     t.equal(listed.data.resultaten[0].sleutel, null, 'no key sent it')
@@ -233,7 +233,7 @@ t.test('koppelingen', async (t) => {
       t.same([r.statusCode, r.data.resultaat], [200, 'dubbel'])
       t.equal(await count(handle, 'gebeurtenis'), events)
       t.equal((await meldingenOf(handle, c)).length, 1)
-      const inbox = await call(keys.lezer, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=dubbel` })
+      const inbox = await call(keys.leverancier, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=dubbel` })
       t.equal(inbox.data.aantal, 1)
       t.match(inbox.data.resultaten[0], { levering: 'd-5002', resultaat: 'dubbel', inhoud: d.body, headers: { 'x-atlassian-webhook-retry': '1', 'x-atlassian-webhook-identifier': 'd-5002' } })
       t.notOk('authorization' in inbox.data.resultaten[0].headers)
@@ -307,7 +307,7 @@ t.test('koppelingen', async (t) => {
     t.same([r.statusCode, r.data.resultaat], [200, 'fout'])
     t.match(r.data.reden, /unknown priority Blocker \(id 10100\)/)
     t.equal((await meldingenOf(handle, c)).length, 0)
-    const failed = await call(keys.lezer, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=fout` })
+    const failed = await call(keys.leverancier, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=fout` })
     t.equal(failed.data.aantal, 1)
     const berichtId = failed.data.resultaten[0].id as string
 

@@ -1,4 +1,4 @@
-import { type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Scope } from './contracten-repository.js'
 import type { BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
 
@@ -105,9 +105,36 @@ export async function listBerichten (db: Db, koppelingId: string, resultaat: str
   return { rows, total: Number(count.n) }
 }
 
-export async function failedBerichten (db: Db, koppelingId: string): Promise<BerichtRow[]> {
-  return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('resultaat', '=', 'fout')
-    .orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').execute()
+/**
+ * At most `limit` failed messages of a koppeling (ids only), the least recently tried first and
+ * of those in the tool's order, and how many failed ones there are in all.
+ */
+export async function failedBerichten (db: Db, koppelingId: string, limit: number): Promise<{ ids: string[], total: number }> {
+  const q = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('resultaat', '=', 'fout')
+  const [rows, count] = await Promise.all([
+    q.select(['id', 'verwerkt_op', 'volgorde', 'ontvangen_op']).orderBy('verwerkt_op').orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').limit(limit).execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  ])
+  const order = (r: typeof rows[number]): number[] => [r.volgorde?.getTime() ?? Number.MAX_SAFE_INTEGER, r.ontvangen_op.getTime()]
+  rows.sort((a, b) => { const [x, y] = [order(a), order(b)]; return (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) })
+  return { ids: rows.map((r) => r.id), total: Number(count.n) }
+}
+
+/** A message locked for update (reprocessing), as it is now. */
+export async function lockBericht (trx: Transaction<Database>, koppelingId: string, id: string): Promise<BerichtRow | undefined> {
+  return await trx.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/**
+ * Serialises the processing of messages of one ticket and of one delivery of a koppeling: a
+ * transaction-scoped advisory lock per key, taken one statement at a time in sorted order (so
+ * two transactions never wait on each other crosswise), held until commit or rollback. Works on
+ * PostgreSQL and PGlite; on several instances alike.
+ */
+export async function lockKeys (trx: Transaction<Database>, koppelingId: string, keys: readonly string[]): Promise<void> {
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`${koppelingId}:${key}`}))`.execute(trx)
+  }
 }
 
 export async function meldingByKenmerk (db: Db, contractId: string, kenmerk: string): Promise<MeldingRow | undefined> {

@@ -41,7 +41,12 @@ export const NewKoppelingSchema = Type.Object({
   contract: Uuid,
   bron: Bron,
   naam: Type.String({ minLength: 1, maxLength: 200 }),
-  geheim: Type.Optional(Type.String({ minLength: 24, maxLength: 200, description: 'the shared secret (24+ characters); left out, the service makes one. Answered only once' })),
+  geheim: Type.Optional(Type.String({
+    minLength: 24,
+    maxLength: 200,
+    pattern: '^[\\x21-\\x7E]{24,200}$',
+    description: 'the shared secret: 24 to 200 printable ASCII characters without spaces (what an `Authorization: Bearer` header and an HMAC key carry alike); left out, the service makes one. Answered only once'
+  })),
   vertaling: Type.Optional(VertalingPatchSchema)
 }, { additionalProperties: false })
 
@@ -69,17 +74,25 @@ export const KoppelingSchema = Type.Object({
 }, { $id: 'Koppeling' })
 export type Koppeling = Static<typeof KoppelingSchema>
 
-export const BerichtSchema = Type.Object({
+const berichtFields = {
   id: Uuid,
   koppeling: Uuid,
   ontvangenOp: Instant,
-  levering: Type.String({ description: 'the tool\'s delivery id: Jira X-Atlassian-Webhook-Identifier, Zendesk event id, TOPdesk incident id@modificationDate' }),
+  levering: Type.String({ description: 'the tool\'s delivery id: Jira X-Atlassian-Webhook-Identifier, Zendesk event id, TOPdesk incident id@modificationDate; when absent or blank, sha256:<hash of the body>' }),
   ticket: Type.Union([Type.String(), Type.Null()]),
   volgorde: Type.Union([Instant, Type.Null()], { description: 'the tool\'s own time of the message (Jira timestamp, Zendesk time, TOPdesk modificationDate)' }),
   headers: Type.Record(Type.String(), Type.String()),
-  inhoud: Type.String({ description: 'the body as received' }),
   resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]),
   reden: Type.Union([Type.String(), Type.Null()]),
   verwerktOp: Instant
+}
+
+export const BerichtSchema = Type.Object({
+  ...berichtFields,
+  inhoud: Type.String({ description: 'the body as received' })
 }, { $id: 'Bericht' })
 export type Bericht = Static<typeof BerichtSchema>
+
+/** A message's outcome without its body (the answer of a bulk reprocessing). */
+export const BerichtUitkomstSchema = Type.Object(berichtFields, { $id: 'BerichtUitkomst' })
+export type BerichtUitkomst = Static<typeof BerichtUitkomstSchema>

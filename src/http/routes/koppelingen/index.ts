@@ -3,13 +3,13 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { formatInstant } from '../../../core/index.js'
 import {
-  berichtenList, createKoppeling, GeenSleutelError, herverwerk, koppelingenList, koppelingView, latest, ontvang, patchKoppeling,
+  berichtenList, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView, latest, ontvang, patchKoppeling,
   type KoppelingView, type VertalingPatch
 } from '../../../services/koppelingen.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
-import { NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type Koppeling } from '../../schemas/koppelingen.js'
+import { NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
 
 export interface KoppelingenOptions {
   /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
@@ -20,12 +20,35 @@ export interface KoppelingenOptions {
 
 const READERS = ['beheerder', 'lezer', 'leverancier'] as const
 const WRITERS = ['beheerder', 'leverancier'] as const
+/** The inbox holds bodies with personal data and signature headers: not for lezer keys. */
+const INBOX_READERS = WRITERS
+
+/** Every refused inbound message gets this one answer: it tells nothing about which koppelingen exist or which tool they are. */
+const REFUSED = 'unknown koppeling, or a bad or missing signature or secret'
+
+/** At most this many messages (each up to 1 MiB) per page of the inbox. */
+const MAX_BERICHTEN_PAGE = 50
 
 /** A leverancier key sees and changes only the koppelingen of its own contracts. */
 const scope = (request: FastifyRequest): { leverancierId: string | null } =>
   ({ leverancierId: request.principal?.rol === 'leverancier' ? request.principal.leverancierId : null })
 
-const ROW_BERICHT = (b: { id: string, koppeling_id: string, ontvangen_op: Date, levering: string, ticket: string | null, volgorde: Date | null, headers: Record<string, string>, inhoud: string, resultaat: string, reden: string | null, verwerkt_op: Date }): Bericht => ({
+type BerichtRowLike = { id: string, koppeling_id: string, ontvangen_op: Date, levering: string, ticket: string | null, volgorde: Date | null, headers: Record<string, string>, inhoud: string, resultaat: string, reden: string | null, verwerkt_op: Date }
+
+const ROW_UITKOMST = (b: BerichtRowLike): BerichtUitkomst => ({
+  id: b.id,
+  koppeling: b.koppeling_id,
+  ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
+  levering: b.levering,
+  ticket: b.ticket,
+  volgorde: b.volgorde === null ? null : formatInstant(b.volgorde.getTime()),
+  headers: b.headers,
+  resultaat: b.resultaat as Bericht['resultaat'],
+  reden: b.reden,
+  verwerktOp: formatInstant(b.verwerkt_op.getTime())
+})
+
+const ROW_BERICHT = (b: BerichtRowLike): Bericht => ({
   id: b.id,
   koppeling: b.koppeling_id,
   ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
@@ -42,7 +65,7 @@ const ROW_BERICHT = (b: { id: string, koppeling_id: string, ontvangen_op: Date, 
 /** Every route documents 503 (database or load); these two also answer it without SLA_GEHEIMEN_SLEUTEL. */
 const NO_KEY_503 = Type.Unsafe({
   ...Type.Ref('Problem'),
-  description: 'No SLA_GEHEIMEN_SLEUTEL on PostgreSQL, so no koppeling secret can be stored or read (set it and restart); or the database is down, frozen or overloaded, or the service sheds load: nothing was done, retry after `Retry-After` seconds'
+  description: 'No SLA_GEHEIMEN_SLEUTEL on PostgreSQL, so no koppeling secret can be stored or read (set it and restart); or (inbound messages) the koppeling\'s stored secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL (the key was changed: logged as an error, nothing stored); or the database is down, frozen or overloaded, or the service sheds load: nothing was done, retry after `Retry-After` seconds'
 })
 
 const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalProperties: false })
@@ -63,6 +86,13 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
   const noKey = (err: unknown): never => {
     if (err instanceof GeenSleutelError) throw problem(503, err.message)
     throw err
+  }
+  const inboundKey = (request: FastifyRequest) => (err: unknown): never => {
+    if (err instanceof GeheimOnleesbaarError) {
+      request.log.error({ koppeling: err.koppelingId }, err.message)
+      throw problem(503, 'this koppeling\'s secret cannot be checked now; the operator has been told')
+    }
+    return noKey(err)
   }
 
   app.post('/koppelingen', {
@@ -116,7 +146,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     config: { access: 'public' },
     schema: {
       tags: ['koppelingen'], summary: 'Inbound webhook of the ticket tool, authenticated by the koppeling\'s secret',
-      description: 'Jira: `X-Hub-Signature: sha256=<hex HMAC-SHA256(geheim, body)>`. Zendesk: `X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256(geheim, timestamp + body), the timestamp at most 5 minutes from now. TOPdesk: `Authorization: Bearer <geheim>`. A bad or missing signature: 401, nothing stored. Accepted messages are stored and processed; the answer says how.',
+      description: 'Jira: `X-Hub-Signature: sha256=<hex HMAC-SHA256(geheim, body)>`. Zendesk: `X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256(geheim, timestamp + body), the timestamp at most 5 minutes from now. TOPdesk: `Authorization: Bearer <geheim>`. A bad or missing signature, or an unknown koppeling: 401 with one fixed text, nothing stored. Accepted messages are stored and processed in one transaction, one at a time per ticket and per delivery; the answer says how.',
       params: IdParams,
       response: {
         200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }),
@@ -127,16 +157,25 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
   }, async (request) => {
     const raw = request.rawBody
     if (raw === null) throw problem(400, 'the body must be JSON', [{ name: 'body', reason: 'is required' }])
-    const out = await ontvang(app.db, opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock()).catch(noKey)
-    if (!out.ok) throw problem(401, out.reden)
+    const out = await ontvang(app.db, opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock()).catch(inboundKey(request))
+    if (!out.ok) {
+      // Why, for whoever sets the tool up; never the secret, never in the answer.
+      request.log.debug({ koppeling: request.params.id, reden: out.reden }, 'inbound message refused')
+      throw problem(401, REFUSED)
+    }
     return { id: out.bericht.id, resultaat: out.bericht.resultaat as Bericht['resultaat'], reden: out.bericht.reden }
   })
 
   app.get('/koppelingen/:id/berichten', {
-    config: { access: READERS },
+    config: { access: INBOX_READERS },
     schema: {
       tags: ['koppelingen'], summary: 'The inbox: every accepted message as received, with its outcome', params: IdParams,
-      querystring: Type.Object({ ...PaginationQuery, resultaat: Type.Optional(Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')])) }, { additionalProperties: false }),
+      description: `Beheerder keys, and leverancier keys for their own contracts' koppelingen: the bodies hold personal data. At most ${MAX_BERICHTEN_PAGE} messages per page.`,
+      querystring: Type.Object({
+        ...PaginationQuery,
+        pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BERICHTEN_PAGE, default: MAX_BERICHTEN_PAGE, description: `messages per page, at most ${MAX_BERICHTEN_PAGE}` })),
+        resultaat: Type.Optional(Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]))
+      }, { additionalProperties: false }),
       response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
     }
   }, async (request, reply) => {
@@ -154,19 +193,27 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: { 200: Type.Ref('Bericht'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    const [b] = await herverwerk(app.db, request.params.id, request.params.berichtId, scope(request), app.clock())
-    return ROW_BERICHT(b as NonNullable<typeof b>)
+    return ROW_BERICHT(await herverwerk(app.db, request.params.id, request.params.berichtId, scope(request), app.clock()))
   })
 
   app.post('/koppelingen/:id/berichten/herverwerken', {
     config: { access: WRITERS },
     schema: {
-      tags: ['koppelingen'], summary: 'Process every failed message of the koppeling again, in the tool\'s order', params: IdParams,
-      response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
+      tags: ['koppelingen'], summary: 'Process failed messages of the koppeling again, at most 100 per call',
+      description: 'The least recently tried first, those in the tool\'s order; each in a transaction of its own, and one that fails again does not stop the others. The answer holds their outcomes (without bodies) and `resterend`: the failed messages this call did not try (call again).',
+      params: IdParams,
+      response: {
+        200: Type.Object({
+          resultaten: Type.Array(Type.Ref('BerichtUitkomst')),
+          aantal: Type.Integer({ minimum: 0, description: 'the number of messages tried in this call' }),
+          resterend: Type.Integer({ minimum: 0, description: 'failed messages not tried in this call' })
+        }),
+        ...problemResponses(400, 404)
+      }
     }
   }, async (request) => {
-    const rows = await herverwerk(app.db, request.params.id, undefined, scope(request), app.clock())
-    return { resultaten: rows.map(ROW_BERICHT), aantal: rows.length }
+    const { rows, resterend } = await herverwerkAlle(app.db, request.params.id, scope(request), app.clock())
+    return { resultaten: rows.map(ROW_UITKOMST), aantal: rows.length, resterend }
   })
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { formatInstant } from '../../../core/index.js'
+import { scopeOf } from '../../../services/scope.js'
 import {
   berichtenList, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView, latest, ontvang, patchKoppeling,
   type KoppelingView, type VertalingPatch
@@ -29,10 +30,6 @@ const REFUSED = 'unknown koppeling, or a bad or missing signature or secret'
 /** At most this many messages (each up to 1 MiB) per page of the inbox. */
 const MAX_BERICHTEN_PAGE = 50
 
-/** A leverancier key sees and changes only the koppelingen of its own contracts. */
-const scope = (request: FastifyRequest): { leverancierId: string | null } =>
-  ({ leverancierId: request.principal?.rol === 'leverancier' ? request.principal.leverancierId : null })
-
 type BerichtRowLike = { id: string, koppeling_id: string, ontvangen_op: Date, levering: string, ticket: string | null, volgorde: Date | null, headers: Record<string, string>, inhoud: string, resultaat: string, reden: string | null, verwerkt_op: Date }
 
 const ROW_UITKOMST = (b: BerichtRowLike): BerichtUitkomst => ({
@@ -48,19 +45,8 @@ const ROW_UITKOMST = (b: BerichtRowLike): BerichtUitkomst => ({
   verwerktOp: formatInstant(b.verwerkt_op.getTime())
 })
 
-const ROW_BERICHT = (b: BerichtRowLike): Bericht => ({
-  id: b.id,
-  koppeling: b.koppeling_id,
-  ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
-  levering: b.levering,
-  ticket: b.ticket,
-  volgorde: b.volgorde === null ? null : formatInstant(b.volgorde.getTime()),
-  headers: b.headers,
-  inhoud: b.inhoud,
-  resultaat: b.resultaat as Bericht['resultaat'],
-  reden: b.reden,
-  verwerktOp: formatInstant(b.verwerkt_op.getTime())
-})
+/** A message as the inbox shows it: its outcome and the body as received. */
+const ROW_BERICHT = (b: BerichtRowLike): Bericht => ({ ...ROW_UITKOMST(b), inhoud: b.inhoud })
 
 /** Every route documents 503 (database or load); these two also answer it without SLA_GEHEIMEN_SLEUTEL. */
 const NO_KEY_503 = Type.Unsafe({
@@ -106,7 +92,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
   }, async (request, reply) => {
     // The schema holds each prioriteit to 1–4.
     const b = request.body
-    const { view, geheim } = await createKoppeling(app.db, opts.geheimenSleutel, { ...b, vertaling: b.vertaling as VertalingPatch | undefined }, scope(request), request.principal?.keyId ?? null, app.clock()).catch(noKey)
+    const { view, geheim } = await createKoppeling(app.db, opts.geheimenSleutel, { ...b, vertaling: b.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock()).catch(noKey)
     return reply.code(201).header('location', `/api/v1/koppelingen/${view.row.id}`).send(toApi(view, geheim))
   })
 
@@ -118,7 +104,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: { 200: Collection(Type.Ref('Koppeling')), ...problemResponses(400) }
     }
   }, async (request, reply) => {
-    const { views, total } = await koppelingenList(app.db, offsetOf(request.query), scope(request), request.query.contract)
+    const { views, total } = await koppelingenList(app.db, offsetOf(request.query), scopeOf(request.principal), request.query.contract)
     setPageLinks(request, reply, request.query, total)
     return { resultaten: views.map((v) => toApi(v)), aantal: total }
   })
@@ -129,7 +115,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'One koppeling with every version of its translation', params: IdParams,
       response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404) }
     }
-  }, async (request) => toApi(await koppelingView(app.db, request.params.id, scope(request))))
+  }, async (request) => toApi(await koppelingView(app.db, request.params.id, scopeOf(request.principal))))
 
   app.patch('/koppelingen/:id', {
     config: { access: WRITERS },
@@ -139,7 +125,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       params: IdParams, body: PatchKoppelingSchema,
       response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
     }
-  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scope(request), request.principal?.keyId ?? null, app.clock())))
+  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())))
 
   app.post('/koppelingen/:id/berichten', {
     // No API key: the tool proves itself with the koppeling's secret (signature or Bearer secret).
@@ -179,7 +165,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
     }
   }, async (request, reply) => {
-    const { rows, total } = await berichtenList(app.db, request.params.id, scope(request), request.query.resultaat, offsetOf(request.query))
+    const { rows, total } = await berichtenList(app.db, request.params.id, scopeOf(request.principal), request.query.resultaat, offsetOf(request.query))
     setPageLinks(request, reply, request.query, total)
     return { resultaten: rows.map(ROW_BERICHT), aantal: total }
   })
@@ -193,7 +179,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: { 200: Type.Ref('Bericht'), ...problemResponses(400, 404) }
     }
   }, async (request) => {
-    return ROW_BERICHT(await herverwerk(app.db, request.params.id, request.params.berichtId, scope(request), app.clock()))
+    return ROW_BERICHT(await herverwerk(app.db, request.params.id, request.params.berichtId, scopeOf(request.principal), app.clock()))
   })
 
   app.post('/koppelingen/:id/berichten/herverwerken', {
@@ -212,7 +198,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       }
     }
   }, async (request) => {
-    const { rows, resterend } = await herverwerkAlle(app.db, request.params.id, scope(request), app.clock())
+    const { rows, resterend } = await herverwerkAlle(app.db, request.params.id, scopeOf(request.principal), app.clock())
     return { resultaten: rows.map(ROW_UITKOMST), aantal: rows.length, resterend }
   })
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  addVertaling, failedBerichten, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
+  addBronDeadlines, addVertaling, failedBerichten, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
   lockBericht, lockKeys, meldingByKenmerk, processedDelivery, renameKoppeling, snapshotContext, setResultaat, vertalingenOf
 } from '../adapters/db/koppelingen-repository.js'
 import { databaseUnavailable } from '../adapters/db/unavailable.js'
@@ -10,8 +10,8 @@ import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/securi
 import type { Instant } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import {
-  checkSignature, cut, keptHeaders, kopOf, STANDAARD_VERTALING, vertaalJira, vertaalTopdesk, vertaalZendesk,
-  type Bron, type Headers, type Vertaald, type Vertaling
+  checkSignature, cut, keptHeaders, kopOf, STANDAARD_VERTALING, vertaalJira, vertaalTopdesk, vertaalZendesk, volledig,
+  type Bron, type Headers, type TicketMelding, type Vertaald, type Vertaling
 } from './koppeling-bronnen.js'
 import { addEvents, createMelding } from './meldingen.js'
 
@@ -60,7 +60,7 @@ async function viewsOf (db: Kysely<Database>, rows: readonly KoppelingRow[]): Pr
   const versions = await vertalingenOf(db, rows.map((r) => r.id))
   return rows.map((row) => ({
     row,
-    versies: (versions.get(row.id) ?? []).map((v) => ({ versie: v.versie, geldigVanaf: v.geldig_vanaf.getTime(), vertaling: v.vertaling as Vertaling }))
+    versies: (versions.get(row.id) ?? []).map((v) => ({ versie: v.versie, geldigVanaf: v.geldig_vanaf.getTime(), vertaling: volledig(row.bron, v.vertaling as Partial<Vertaling>) }))
   }))
 }
 
@@ -108,7 +108,7 @@ export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naa
       if (last === undefined) throw new Error(`koppeling ${id} has no translation`)
       // Never two versions at one instant: a later one starts at least a millisecond after.
       const from = Math.max(now, last.geldig_vanaf.getTime() + 1)
-      await addVertaling(trx, id, last.versie + 1, new Date(from), mergeVertaling(last.vertaling as Vertaling, p.vertaling), keyId)
+      await addVertaling(trx, id, last.versie + 1, new Date(from), mergeVertaling(volledig(row.bron, last.vertaling as Partial<Vertaling>), p.vertaling), keyId)
     }
   })
   return await koppelingView(db, id, scope)
@@ -196,28 +196,34 @@ async function translateAndApply (db: Transaction<Database>, k: KoppelingRow, v:
     const before = context.before === undefined ? undefined : JSON.parse(context.before.inhoud) as unknown
     const ouder = context.newer
     if (k.bron === 'zendesk') {
-      if (ouder) return { resultaat: 'verwerkt', reden: 'older than the newest snapshot processed: changes nothing' }
-      vertaald = vertaalZendesk(v, body, before)
+      vertaald = vertaalZendesk(v, body, before, context.after === undefined ? undefined : JSON.parse(context.after.inhoud) as unknown)
     } else {
       vertaald = vertaalTopdesk(v, body, before, ouder)
     }
   }
   if (!vertaald.ok) return { resultaat: 'fout', reden: vertaald.reden }
   // What the tables cannot hold is a reason in the inbox, never a failed request.
-  const tooLong = [vertaald.melding.kenmerk, ...vertaald.events.map((e) => e.kenmerk ?? '')].find((x) => x.length > 200)
+  const tooLong = [vertaald.kenmerk, ...vertaald.events.map((e) => e.kenmerk ?? '')].find((x) => x.length > 200)
   if (tooLong !== undefined) return { resultaat: 'fout', reden: `an id of the tool is too long to keep (${cut(tooLong, 80)}): at most 200 characters with its prefix` }
   for (const e of vertaald.events) if (e.toelichting !== undefined) e.toelichting = cut(e.toelichting, 4000)
-  const melding = await ensureMelding(db, k, vertaald.melding, now)
+  const melding = await ensureMelding(db, k, vertaald.kenmerk, vertaald.melding, now)
+  if (melding === undefined) {
+    return { resultaat: 'fout', reden: `ticket ${vertaald.kenmerk} has no melding yet and this message cannot make one (it lacks the ticket's creation date): reprocess it after the ticket's first message` }
+  }
   if (vertaald.events.length > 0) {
     await addEvents(db, melding.id, vertaald.events.map((e) => ({ ...e, bericht: b.id })), { leverancierId: null }, null, now)
   }
+  if (vertaald.deadlines.length > 0) await addBronDeadlines(db, melding.id, b.id, vertaald.bronOp, vertaald.deadlines)
   return { resultaat: 'verwerkt', reden: vertaald.opmerking ?? null }
 }
 
-/** The ticket's melding: the one made from an earlier message, else a new one from this message. */
-async function ensureMelding (db: Transaction<Database>, k: KoppelingRow, m: Extract<Vertaald, { ok: true }>['melding'], now: Instant): Promise<MeldingRow> {
-  const found = await meldingByKenmerk(db, k.contract_id, m.kenmerk)
-  if (found !== undefined) return found
+/**
+ * The ticket's melding: the one made from an earlier message, else a new one from this message;
+ * undefined when there is none and this message cannot make one.
+ */
+async function ensureMelding (db: Transaction<Database>, k: KoppelingRow, kenmerk: string, m: TicketMelding | null, now: Instant): Promise<MeldingRow | undefined> {
+  const found = await meldingByKenmerk(db, k.contract_id, kenmerk)
+  if (found !== undefined || m === null) return found
   try {
     const { view } = await createMelding(db, { contract: k.contract_id, kenmerk: m.kenmerk, onderwerp: m.onderwerp, type: m.type, omgeving: m.omgeving, prioriteit: m.prioriteit, gemeldOp: m.gemeldOp }, { leverancierId: null }, null, now)
     return view.row

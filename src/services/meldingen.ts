@@ -6,12 +6,13 @@ import {
 } from '../adapters/db/meldingen-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from '../adapters/db/schema.js'
 import {
-  computeSla, effectivePriority, SLA_TIME_ZONE, versionInForce,
-  type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingFeiten, type MeldingStatus, type MeldingType,
+  computeSla, effectivePriority, SLA_TIME_ZONE, vergelijkBron, versionInForce,
+  type BronClaim, type BronVergelijking, type Gebeurtenis, type GebeurtenisType, type Instant, type MeldingFeiten, type MeldingStatus, type MeldingType,
   type BivAspect, type Omgeving, type Prioriteit, type SlaState, type Sluitreden, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
-import { fromRow, slaContext } from './voorwaarden.js'
+import { bronContext, fromRow, slaContext } from './voorwaarden.js'
+import { bronDeadlinesOf } from '../adapters/db/koppelingen-repository.js'
 
 export interface MeldingView {
   readonly row: MeldingRow
@@ -19,6 +20,8 @@ export interface MeldingView {
   readonly version: VoorwaardenVersie
   readonly feiten: MeldingFeiten
   readonly state: SlaState
+  /** The ticket tool's own deadlines against ours (issue 12); empty when no tool stated one. */
+  readonly bron: readonly BronVergelijking[]
 }
 
 /** What the clocks read of a stored melding and its events (rows, or the report's lighter reads). */
@@ -60,19 +63,45 @@ async function inTransaction<T> (db: Kysely<Database>, fn: (trx: Transaction<Dat
 const meldingNotFound = (id: string): ServiceError => new ServiceError('not-found', `melding ${id} does not exist, or this key may not see it`)
 
 /** Filters of a list of meldingen as the API gives them: instants, not dates. */
-export type MeldingenFilter = Omit<MeldingFilters, 'gemeldVanaf' | 'gemeldTot'> & { gemeldVanaf?: Instant | undefined, gemeldTot?: Instant | undefined }
+export type MeldingenFilter = Omit<MeldingFilters, 'gemeldVanaf' | 'gemeldTot' | 'metBronDeadline'> & {
+  gemeldVanaf?: Instant | undefined
+  gemeldTot?: Instant | undefined
+  /** Only meldingen whose ticket tool states a deadline that differs from ours at the peilmoment. */
+  afwijkend?: boolean | undefined
+}
+
+/** `afwijkend` is computed, not stored: the candidates (a tool stated a deadline) are computed in chunks of this many. */
+const AFWIJKEND_CHUNK = 2_000
 
 /**
  * A page of meldingen the scope may see, filtered by their current state, with their sla blocks
  * at `peil` (default now).
  */
 export async function meldingenPage (db: Kysely<Database>, f: MeldingenFilter, page: { offset: number, limit: number }, scope: Scope, peil: Instant | undefined, now: Instant): Promise<{ views: MeldingView[], total: number }> {
-  const { rows, total } = await listMeldingen(db, {
-    ...f,
+  const { afwijkend, ...rest } = f
+  const filters: MeldingFilters = {
+    ...rest,
     gemeldVanaf: f.gemeldVanaf === undefined ? undefined : new Date(f.gemeldVanaf),
     gemeldTot: f.gemeldTot === undefined ? undefined : new Date(f.gemeldTot)
-  }, page, scope)
-  return { views: await viewsOf(db, rows, peil, now), total }
+  }
+  if (afwijkend === undefined) {
+    const { rows, total } = await listMeldingen(db, filters, page, scope)
+    return { views: await viewsOf(db, rows, peil, now), total }
+  }
+  // Whether a tool's deadline differs from ours is computed at the peilmoment, not stored: every
+  // melding a tool stated a deadline for is computed (in chunks), then the page is cut.
+  let total = 0
+  const views: MeldingView[] = []
+  for (let offset = 0; ; offset += AFWIJKEND_CHUNK) {
+    const { rows } = await listMeldingen(db, { ...filters, metBronDeadline: true }, { offset, limit: AFWIJKEND_CHUNK }, scope)
+    for (const v of await viewsOf(db, rows, peil, now)) {
+      if (v.bron.some((b) => b.afwijkend) !== afwijkend) continue
+      if (total >= page.offset && views.length < page.limit) views.push(v)
+      total++
+    }
+    if (rows.length < AFWIJKEND_CHUNK) break
+  }
+  return { views, total }
 }
 
 /** The open prio 1 and 2 meldingen the scope may see, most urgent first (R-COM-3). */
@@ -96,16 +125,20 @@ export async function gebeurtenissenOf (db: Kysely<Database>, id: string, scope:
   return (await eventsOf(db, [row.id])).get(row.id) ?? []
 }
 
-export function viewOf (row: MeldingRow, events: readonly GebeurtenisRow[], versions: readonly VoorwaardenVersie[], peil: Instant): MeldingView {
+export function viewOf (row: MeldingRow, events: readonly GebeurtenisRow[], versions: readonly VoorwaardenVersie[], peil: Instant, claims: readonly BronClaim[] = []): MeldingView {
   const version = versionInForce(versions, row.gemeld_op.getTime(), SLA_TIME_ZONE)
   const feiten = feitenOf(row, events)
-  return { row, events, version, feiten, state: computeSla(feiten, slaContext(version), peil) }
+  const ctx = slaContext(version)
+  const state = computeSla(feiten, ctx, peil)
+  const bron = claims.length === 0 ? [] : vergelijkBron(claims, state, feiten.gemeldOp, bronContext(version, state))
+  return { row, events, version, feiten, state, bron }
 }
 
-/** Views of many meldingen with two queries (events, terms), whatever their number. */
+/** Views of many meldingen with three queries (events, terms, the tools' deadlines), whatever their number. */
 export async function viewsOf (db: Kysely<Database>, rows: readonly MeldingRow[], peil: Instant | undefined, now: Instant): Promise<MeldingView[]> {
-  const [events, versions] = await Promise.all([eventsOf(db, rows.map((r) => r.id)), versionsOf(db, rows.map((r) => r.contract_id))])
-  return rows.map((r) => viewOf(r, events.get(r.id) ?? [], (versions.get(r.contract_id) ?? []).map(fromRow), peil ?? now))
+  const ids = rows.map((r) => r.id)
+  const [events, versions, claims] = await Promise.all([eventsOf(db, ids), versionsOf(db, rows.map((r) => r.contract_id)), bronDeadlinesOf(db, ids)])
+  return rows.map((r) => viewOf(r, events.get(r.id) ?? [], (versions.get(r.contract_id) ?? []).map(fromRow), peil ?? now, claims.get(r.id)))
 }
 
 /**

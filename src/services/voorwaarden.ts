@@ -1,8 +1,8 @@
-import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
+import { slaCalendar, slaCalendarZonderFeestdagen } from '../adapters/holidays/sla-calendars.js'
 import type { ContractNormenRow, StoredVoorwaarden } from '../adapters/db/schema.js'
 import {
   PRIORITEITEN, STANDAARD_BESCHIKBAARHEIDSNORM, STANDAARD_NORMEN, STANDAARD_PRESTATIENORM,
-  type BusinessCalendar, type CalendarKind, type Normen, type Prioriteit, type SlaContext, type Voorwaarden, type VoorwaardenVersie
+  type BronContext, type BusinessCalendar, type CalendarKind, type SlaState, type Normen, type Prioriteit, type SlaContext, type Voorwaarden, type VoorwaardenVersie
 } from '../core/index.js'
 
 /** The standard SLA's terms (SLA-RULES §4, R-KPI-3, R-BES-5): what a contract without its own gets. */
@@ -62,3 +62,9 @@ export function slaContext (v: Voorwaarden): SlaContext {
 
 /** The SLA's standard calendar of a kind (no contract's extra closed days), as the kalender endpoints use it. */
 export const standardCalendar = (kind: CalendarKind): BusinessCalendar => slaCalendar(kind)
+
+/** What comparing a tool's deadlines with a melding's needs: its terms and the calendar its clocks used. */
+export function bronContext (v: Voorwaarden, state: SlaState): BronContext {
+  const kind = v.normen.perPrioriteit[state.prioriteit].kalender
+  return { normen: v.normen, calendar: calendarFor(kind, v.extraGeslotenDagen), zonderFeestdagen: slaCalendarZonderFeestdagen(kind) }
+}

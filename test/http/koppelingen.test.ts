@@ -256,10 +256,22 @@ t.test('koppelingen', async (t) => {
       'zendesk:777 zendesk:z6:status:in-behandeling status 2026-11-30T11:00:00.000Z in-behandeling  ',
       'zendesk:777 zendesk:z7:status:opgelost status 2026-11-30T12:00:00.000Z opgelost  '
     ], 'HOLD is a wait on a third party: in-behandeling, not a pause')
+    // The lost PENDING arrives after all: its own change at its own time, and (since z5 shows the
+    // ticket OPEN at 10:30 and z4 is still missing) the return to open just before z5.
     const late = ZENDESK_LIFE[2] as string
     const r = await deliver(call, k.id, late, sign.zendesk(k.geheim, late))
-    t.same([r.data.resultaat, r.data.reden], ['verwerkt', 'older than the newest snapshot processed: changes nothing'], 'the lost PENDING arriving late changes nothing')
-    t.equal((await eventsOf(handle, c)).length, 5)
+    t.same([r.data.resultaat, r.data.reden], ['verwerkt', null])
+    const after = await eventsOf(handle, c)
+    t.same(after.filter((e) => e.includes('z3') || e.includes('tussen')), [
+      'zendesk:777 zendesk:z3:status:wachten-op-klant status 2026-11-30T09:00:00.000Z wachten-op-klant  ',
+      'zendesk:777 zendesk:z5:tussen:status:in-behandeling status 2026-11-30T10:29:59.999Z in-behandeling  '
+    ], 'the late PENDING pauses from its own time, and the unseen resume is dated just before the message that shows it')
+    // z4 arrives too: its own resume at 10:00; the pause is now exactly 09:00–10:00.
+    const z4 = ZENDESK_LIFE[3] as string
+    t.equal((await deliver(call, k.id, z4, sign.zendesk(k.geheim, z4))).data.resultaat, 'verwerkt')
+    const m = (await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/meldingen?contract=${c}` })).data.resultaten[0]
+    const segments = (await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/meldingen/${m.id as string}?uitleg=true` })).data.uitleg.functieherstel.segmenten as Array<{ van: string, tot: string, loopt: boolean }>
+    t.same(segments.filter((x) => !x.loopt && x.van < '2026-11-30T11:00:00Z').map((x) => [x.van, x.tot]), [['2026-11-30T09:00:00Z', '2026-11-30T10:00:00Z']])
   })
 
   t.test('Zendesk: a pending wait pauses, the event id is the delivery id', async (t) => {
@@ -293,7 +305,7 @@ t.test('koppelingen', async (t) => {
     ]
     t.same(await eventsOf(handle, c), expected, 'the resume at the snapshot\'s modificationDate (TOPdesk keeps no resume time)')
     const r = await deliver(call, k.id, TOPDESK_LIFE.s2, sign.topdesk(k.geheim))
-    t.same([r.data.resultaat, r.data.reden], ['verwerkt', 'older than the newest snapshot processed: only its responseDate was read'])
+    t.same([r.data.resultaat, r.data.reden], ['verwerkt', 'older than the newest snapshot processed: only its responseDate and deadlines were read'])
     t.same(await eventsOf(handle, c), expected, 'nothing changed')
     const dup = await deliver(call, k.id, TOPDESK_LIFE.s4, sign.topdesk(k.geheim))
     t.equal(dup.data.resultaat, 'dubbel', 'incident id + modificationDate identify a push')

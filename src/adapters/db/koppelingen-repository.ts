@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Scope } from './contracten-repository.js'
+import type { Bron, BronClaim, BronKlok } from '../../core/index.js'
 import type { BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export async function insertKoppeling (trx: Transaction<Database>, k: { contractId: string, bron: string, naam: string, geheim: Buffer, keyId: string | null }, vertaling: { geldigVanaf: Date, vertaling: unknown }): Promise<KoppelingRow> {
+export async function insertKoppeling (trx: Transaction<Database>, k: { contractId: string, bron: Bron, naam: string, geheim: Buffer, keyId: string | null }, vertaling: { geldigVanaf: Date, vertaling: unknown }): Promise<KoppelingRow> {
   const row = await trx.insertInto('koppeling').values({ contract_id: k.contractId, bron: k.bron, naam: k.naam, geheim_versleuteld: k.geheim, aangemaakt_door: k.keyId }).returningAll().executeTakeFirstOrThrow()
   await trx.insertInto('koppeling_vertaling').values({ koppeling_id: row.id, versie: 1, geldig_vanaf: vertaling.geldigVanaf, vertaling: JSON.stringify(vertaling.vertaling), aangemaakt_door: k.keyId }).execute()
   return row
@@ -85,14 +86,14 @@ export async function processedDelivery (db: Db, koppelingId: string, levering: 
  * For a snapshot of a ticket at `at` (the tool's time): the newest processed one not after it
  * (to compare with), and whether a processed one is newer. Two index reads, whatever the history.
  */
-export async function snapshotContext (db: Db, koppelingId: string, ticket: string, at: Date, except: string): Promise<{ before: BerichtRow | undefined, newer: boolean }> {
+export async function snapshotContext (db: Db, koppelingId: string, ticket: string, at: Date, except: string): Promise<{ before: BerichtRow | undefined, after: BerichtRow | undefined, newer: boolean }> {
   const base = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
     .where('resultaat', '=', 'verwerkt').where('id', '<>', except)
-  const [before, newer] = await Promise.all([
+  const [before, after] = await Promise.all([
     base.selectAll().where('volgorde', '<=', at).orderBy('volgorde', 'desc').orderBy('ontvangen_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
-    base.select('id').where('volgorde', '>', at).limit(1).executeTakeFirst()
+    base.selectAll().where('volgorde', '>', at).orderBy('volgorde', 'asc').orderBy('ontvangen_op', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst()
   ])
-  return { before, newer: newer !== undefined }
+  return { before, after, newer: after !== undefined }
 }
 
 export async function listBerichten (db: Db, koppelingId: string, resultaat: string | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtRow[], total: number }> {
@@ -140,3 +141,24 @@ export async function lockKeys (trx: Transaction<Database>, koppelingId: string,
 export async function meldingByKenmerk (db: Db, contractId: string, kenmerk: string): Promise<MeldingRow | undefined> {
   return await db.selectFrom('melding').selectAll().where('contract_id', '=', contractId).where('kenmerk', '=', kenmerk).executeTakeFirst()
 }
+
+/** Deadlines a tool stated in a message, for a melding (one row per clock and message; a repeat adds nothing). */
+export async function addBronDeadlines (trx: Transaction<Database>, meldingId: string, berichtId: string, bronOp: number, deadlines: ReadonlyArray<{ klok: BronKlok, deadline: number, norm: number | null }>): Promise<void> {
+  await trx.insertInto('bron_deadline').values(deadlines.map((d) => ({
+    melding_id: meldingId, klok: d.klok, deadline: new Date(d.deadline), norm_ms: d.norm, bericht_id: berichtId, bron_op: new Date(bronOp)
+  }))).onConflict((oc) => oc.columns(['melding_id', 'klok', 'bericht_id']).doNothing()).execute()
+}
+
+/** What the tools said of these meldingen's deadlines, per melding (the core picks the latest per clock). */
+export async function bronDeadlinesOf (db: Kysely<Database>, meldingIds: readonly string[]): Promise<Map<string, BronClaim[]>> {
+  const out = new Map<string, BronClaim[]>()
+  if (meldingIds.length === 0) return out
+  const rows = await db.selectFrom('bron_deadline').select(['melding_id', 'klok', 'deadline', 'norm_ms', 'bron_op']).where('melding_id', 'in', [...meldingIds]).execute()
+  for (const r of rows) {
+    const list = out.get(r.melding_id) ?? []
+    list.push({ klok: r.klok, deadline: r.deadline.getTime(), norm: r.norm_ms === null ? null : Number(r.norm_ms), bronOp: r.bron_op.getTime() })
+    out.set(r.melding_id, list)
+  }
+  return out
+}
+

@@ -89,6 +89,8 @@ export interface MeldingFilters {
   actief?: boolean | undefined
   /** Priority at most this (1 = zeer hoog). */
   maxPrioriteit?: number | undefined
+  /** Only meldingen for which a ticket tool stated a deadline of its own (issue 12). */
+  metBronDeadline?: boolean | undefined
   /** `prioriteit`: most urgent first, then by gemeldOp; default by gemeldOp. */
   order?: 'gemeld' | 'prioriteit'
 }
@@ -107,6 +109,7 @@ export async function listMeldingen (db: Kysely<Database>, f: MeldingFilters, pa
   if (f.gemeldTot !== undefined) q = q.where('gemeld_op', '<', f.gemeldTot)
   if (f.actief !== undefined) q = q.where('actief', '=', f.actief)
   if (f.maxPrioriteit !== undefined) q = q.where('prioriteit', '<=', f.maxPrioriteit)
+  if (f.metBronDeadline === true) q = q.where((eb) => eb.exists(eb.selectFrom('bron_deadline').select('bron_deadline.id').whereRef('bron_deadline.melding_id', '=', 'melding.id')))
   const ordered = f.order === 'prioriteit' ? q.selectAll().orderBy('prioriteit') : q.selectAll()
   const [rows, count] = await Promise.all([
     ordered.orderBy('gemeld_op').orderBy('id').offset(page.offset).limit(page.limit).execute(),

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { Bron, BronKlok } from '../../core/index.js'
 
 /** Timestamps: Date when read, Date or ISO string when written. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -91,7 +92,7 @@ export interface GebeurtenisTable {
 export interface KoppelingTable {
   id: Generated<string>
   contract_id: string
-  bron: string
+  bron: Bron
   naam: string
   /** AES-256-GCM: nonce (12) ‖ tag (16) ‖ ciphertext. */
   geheim_versleuteld: Uint8Array
@@ -119,6 +120,18 @@ export interface BerichtTable {
   resultaat: string
   reden: string | null
   verwerkt_op: ColumnType<Date, Date | string, Date | string>
+}
+
+/** What a ticket tool itself says a deadline is (issue 12, item 5); append-only. */
+export interface BronDeadlineTable {
+  id: Generated<string>
+  melding_id: string
+  klok: BronKlok
+  deadline: ColumnType<Date, Date | string, never>
+  /** The tool's own norm in milliseconds (bigint: read as a string by pg, a number by PGlite). */
+  norm_ms: ColumnType<string | number | null, number | null, never>
+  bericht_id: string
+  bron_op: ColumnType<Date, Date | string, never>
 }
 
 export interface DienstTable {
@@ -226,6 +239,7 @@ export interface Database {
   koppeling: KoppelingTable
   koppeling_vertaling: KoppelingVertalingTable
   bericht: BerichtTable
+  bron_deadline: BronDeadlineTable
 }
 
 export type ContractRow = Selectable<ContractTable>
@@ -235,6 +249,7 @@ export type GebeurtenisRow = Selectable<GebeurtenisTable>
 export type KoppelingRow = Selectable<KoppelingTable>
 export type KoppelingVertalingRow = Selectable<KoppelingVertalingTable>
 export type BerichtRow = Selectable<BerichtTable>
+export type BronDeadlineRow = Selectable<BronDeadlineTable>
 
 export type LeverancierRow = Selectable<LeverancierTable>
 export type SleutelRow = Selectable<SleutelTable>

@@ -22,3 +22,15 @@ export function slaCalendar (kind: CalendarKind, extraClosedDays: readonly Close
   }
   return cal
 }
+
+const zonder = new Map<CalendarKind, BusinessCalendar>()
+
+/** The SLA's calendar with every weekday a werkdag: how a tool that knows no Dutch holidays counts. */
+export function slaCalendarZonderFeestdagen (kind: CalendarKind): BusinessCalendar {
+  let cal = zonder.get(kind)
+  if (cal === undefined) {
+    cal = createBusinessCalendar(kind, { timeZone: SLA_TIME_ZONE, officeHours: SLA_OFFICE_HOURS, holidaysOfYear: () => [] })
+    zonder.set(kind, cal)
+  }
+  return cal
+}

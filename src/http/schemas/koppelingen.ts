@@ -3,6 +3,9 @@ import { Instant, Uuid } from './common.js'
 
 const Waarden = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50, description: 'status ids or names of the tool, case-insensitive' })
 
+const Veld = Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$', description: 'a dotted path in the ticket: Jira issue.fields, Zendesk detail, the TOPdesk incident (customfield_10050, tags, optionalFields1.searchlist1)' })
+const KoppelingType = Type.Union([Type.Literal('verstoring'), Type.Literal('vraag'), Type.Literal('wens'), Type.Literal('opdracht')])
+
 const statussenFields = {
   reactie: Waarden,
   pauze: Waarden,
@@ -19,8 +22,24 @@ const vertalingFields = {
   prioriteitUitNaam: Type.Boolean({ description: 'also read a leading `P1`…`P4` or `Prioriteit 1`…`4` in the priority name (default for TOPdesk)' }),
   pauzeStatus: Type.Union([Type.Literal('wachten-op-klant'), Type.Literal('wachten-op-informatie')], { description: 'the status a pause becomes' }),
   sluitreden: Type.Union([Type.Literal('oplossing-geaccepteerd'), Type.Literal('akkoord-opdrachtgever')], { description: 'the sluitreden of a close in the tool' }),
-  type: Type.Union([Type.Literal('verstoring'), Type.Literal('vraag'), Type.Literal('wens'), Type.Literal('opdracht')], { description: 'the type of every melding of this koppeling' }),
-  omgeving: Type.Union([Type.Literal('productie'), Type.Literal('test')], { description: 'the omgeving of every melding of this koppeling' })
+  type: Type.Union([Type.Literal('verstoring'), Type.Literal('vraag'), Type.Literal('wens'), Type.Literal('opdracht')], { description: 'the type of a melding unless `typeVeld` gives one' }),
+  omgeving: Type.Union([Type.Literal('productie'), Type.Literal('test')], { description: 'the omgeving of a melding unless `omgevingVeld` says test' }),
+  typeVeld: Type.Union([Type.Object({
+    veld: Veld,
+    waarden: Type.Array(Type.Object({
+      waarde: Type.String({ minLength: 1, maxLength: 200, description: 'a value of the field (or its option\'s name, value or id), case-insensitive' }),
+      type: KoppelingType
+    }, { additionalProperties: false }), { maxItems: 100 })
+  }, { additionalProperties: false }), Type.Null()], { description: 'which field of the ticket gives the type (Jira issuetype, Zendesk type, TOPdesk callType by default); a value not listed: `type`. null: `type` for every melding' }),
+  omgevingVeld: Type.Union([Type.Object({
+    veld: Veld,
+    test: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: 'values (any of a list, such as tags) that mean test, case-insensitive' })
+  }, { additionalProperties: false }), Type.Null()], { description: 'which field of the ticket says the omgeving; null (default): `omgeving` for every melding' }),
+  standaardPrioriteit: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()], { description: 'the prioriteit of a ticket without one (Zendesk allows none); null (default): such a message is a fout' }),
+  bronSla: Type.Object({
+    reactie: Waarden,
+    functieherstel: Waarden
+  }, { additionalProperties: false, description: 'Jira Service Management SLA fields by name per clock: their breachTime is the tool\'s deadline (compared with ours), a reactie SLA\'s first stopTime the reaction (default Time to first response, Time to resolution)' })
 }
 
 /** A full translation, as answered. */

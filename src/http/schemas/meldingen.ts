@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { BIV_ASPECTEN, GEBEURTENIS_TYPES, MELDING_TYPES, OMGEVINGEN, SLUITREDENEN, STATUSES } from '../../core/index.js'
+import { BIV_ASPECTEN, BRON_AFWIJKING_REDENEN, BRON_KLOKKEN, GEBEURTENIS_TYPES, MELDING_TYPES, OMGEVINGEN, SLUITREDENEN, STATUSES } from '../../core/index.js'
 import { Instant, PaginationQuery, Uuid } from './common.js'
 import { Duur, Kalender } from './kalender.js'
 
@@ -45,6 +45,21 @@ const KlokUitleg = Type.Object({
   werktijd: Type.Union([Type.Ref('Uitleg'), Type.Null()], { description: 'day by day; null beyond 400 days' })
 })
 
+const BronDeadlineSchema = Type.Object({
+  klok: Type.Enum([...BRON_KLOKKEN], { description: 'which of our clocks the tool\'s deadline is compared with' }),
+  bron: Instant,
+  bronNorm: Type.Union([Duur, Type.Null()], { description: 'the tool\'s own norm, when it says one (JSM goalDuration)' }),
+  bronGezienOp: Instant,
+  eigen: Type.Union([Instant, Type.Null()], { description: 'our deadline at the peilmoment; null while our clock is paused or has no norm' }),
+  eigenNorm: NullableDuur,
+  verschil: Type.Union([Duur, Type.Null()], { description: 'how far apart, always positive: see `richting`' }),
+  richting: Type.Union([Type.Enum(['bron-later', 'bron-eerder', 'gelijk']), Type.Null()]),
+  afwijkend: Type.Boolean({ description: 'more than a minute apart (tools round to minutes)' }),
+  reden: Type.Union([Type.Enum([...BRON_AFWIJKING_REDENEN]), Type.Null()], { description: 'the likely reason, when recomputing ours the tool\'s way gives the tool\'s deadline; null when none does' }),
+  volgensPrioriteit: Type.Union([Prioriteit, Type.Null()], { description: 'with prioriteit-gewijzigd: the priority whose norm gives the tool\'s deadline' }),
+  toelichting: Type.String({ description: 'the comparison in words' })
+}, { additionalProperties: false })
+
 export const MeldingSchema = Type.Object({
   id: Uuid,
   contract: Uuid,
@@ -67,6 +82,9 @@ export const MeldingSchema = Type.Object({
     op: Instant
   }), { description: 'R-CLK-7: events that look wrong, kept and used' }),
   sla: Type.Ref('Sla'),
+  bron: Type.Union([Type.Object({
+    deadlines: Type.Array(BronDeadlineSchema)
+  }, { additionalProperties: false }), Type.Null()], { description: 'the ticket tool\'s own deadlines (TOPdesk targetDate, JSM SLA breachTime) against ours, for meldingen made by a koppeling; null when no tool stated one' }),
   uitleg: Type.Optional(Type.Object({
     voorwaarden: Type.Object({ contract: Uuid, versie: Type.Integer(), geldigVanaf: Type.String({ format: 'date' }) }),
     prioriteit: Type.Object({
@@ -147,5 +165,6 @@ export const MeldingenQuery = Type.Object({
   gemeldVanaf: Type.Optional(Type.String({ format: 'date-time', description: 'gemeldOp at or after this instant' })),
   gemeldTot: Type.Optional(Type.String({ format: 'date-time', description: 'gemeldOp before this instant' })),
   actief: Type.Optional(Type.Boolean()),
+  afwijkend: Type.Optional(Type.Boolean({ description: 'true: only meldingen whose ticket tool states a deadline more than a minute from ours at the peilmoment; false: only those whose tool\'s deadlines agree with ours' })),
   peilmoment: Type.Optional(Type.String({ format: 'date-time' }))
 }, { additionalProperties: false })

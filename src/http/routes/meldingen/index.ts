@@ -18,6 +18,7 @@ import {
   type GebeurtenisApi, type Melding
 } from '../../schemas/meldingen.js'
 import { toUitleg } from '../kalender/uitleg.js'
+import { bronToApi } from '../../representations/bron.js'
 import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
 
 const WRITERS = ['beheerder', 'leverancier'] as const
@@ -66,7 +67,8 @@ export function meldingToApi (v: MeldingView, uitleg: boolean): Melding {
         gemistOp: s.voortgang.gemistOp.map(formatInstant)
       },
       automatischSluitenOp: instantOrNull(s.automatischSluitenOp)
-    }
+    },
+    bron: bronToApi(v.bron)
   }
   if (!uitleg) return out
   const e = explainSla(v.feiten, slaContext(v.version), s)
@@ -150,7 +152,7 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     const gemeldVanaf = readOptionalInstant(q.gemeldVanaf)
     const gemeldTot = readOptionalInstant(q.gemeldTot)
     const { views, total } = await meldingenPage(app.db, {
-      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief, gemeldVanaf, gemeldTot
+      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief, gemeldVanaf, gemeldTot, afwijkend: q.afwijkend
     }, offsetOf(q), scopeOf(request.principal), readOptionalInstant(q.peilmoment), app.clock())
     setPageLinks(request, reply, q, total)
     return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import t from 'tap'
-import { build, standardContract, withKeys, type TestApp } from '../helpers/app.js'
+import { BOOTSTRAP, build, standardContract, withKeys, type TestApp } from '../helpers/app.js'
 import { deliver, eventsOf, koppeling, meldingenOf, sign } from '../helpers/koppelingen.js'
 
 /**
@@ -68,7 +68,33 @@ const topdeskLife = fc.record({ responded: fc.boolean(), completed: fc.boolean()
     })
   })
 
-async function outcome (call: TestApp['call'], handle: TestApp['handle'], leverancierId: string, bron: string, deliveries: Delivery[], order: number[]): Promise<{ meldingen: string[], events: string[] }> {
+const ZD_STATUSES = ['open', 'pending', 'hold', 'solved'] as const
+
+/** A Zendesk ticket life: created (new), then a walk over statuses, each change its own status_changed event. */
+const zendeskLife = fc.tuple(fc.array(fc.constantFrom(...ZD_STATUSES), { minLength: 1, maxLength: 6 }), fc.constantFrom('urgent', 'high', 'normal', 'low'))
+  .map(([walk, priority]): Delivery[] => {
+    const at = (i: number): string => new Date(Date.parse('2026-11-30T08:00:00Z') + i * 1_800_000).toISOString()
+    const msg = (id: string, type: string, i: number, status: string, event: object): string => JSON.stringify({
+      type: `zen:event-type:ticket.${type}`, id, time: at(i), subject: 'zen:ticket:4242',
+      detail: { id: '4242', created_at: at(0), subject: 'Eigenschap', type: 'INCIDENT', status: status.toUpperCase(), priority: priority.toUpperCase() }, event
+    })
+    const out: string[] = [msg('zc', 'created', 0, 'new', {})]
+    let from = 'new'
+    walk.forEach((to, i) => {
+      if (to === from) return
+      out.push(msg(`zs${i}`, 'status_changed', i + 1, to, { previous: from.toUpperCase(), current: to.toUpperCase() }))
+      from = to
+    })
+    return out.map((body) => ({ body, headers: (g: string) => sign.zendesk(g, body) }))
+  })
+
+/** The clocks of the contract's one melding at a moment after the life: what the SLA is judged by. */
+async function clocksOf (call: TestApp['call'], contract: string): Promise<string> {
+  const r = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/meldingen?contract=${contract}&peilmoment=2026-12-01T09:00:00Z` })
+  return JSON.stringify(r.data.resultaten.map((m: any) => [m.status, m.prioriteit, m.sla]))
+}
+
+async function outcome (call: TestApp['call'], handle: TestApp['handle'], leverancierId: string, bron: string, deliveries: Delivery[], order: number[]): Promise<{ meldingen: string[], events: string[], clocks: string }> {
   const contract = await standardContract(call, leverancierId)
   const k = await koppeling(call, contract, bron)
   for (const i of order) {
@@ -76,7 +102,7 @@ async function outcome (call: TestApp['call'], handle: TestApp['handle'], levera
     const r = await deliver(call, k.id, d.body, d.headers(k.geheim))
     if (r.statusCode !== 200 || r.data.resultaat === 'fout') throw new Error(`delivery ${i}: ${r.statusCode} ${JSON.stringify(r.data)}`)
   }
-  return { meldingen: await meldingenOf(handle, contract), events: await eventsOf(handle, contract) }
+  return { meldingen: await meldingenOf(handle, contract), events: await eventsOf(handle, contract), clocks: await clocksOf(call, contract) }
 }
 
 t.test('any order and any repeat of a ticket\'s deliveries gives the same melding and events', async (t) => {
@@ -97,4 +123,31 @@ t.test('any order and any repeat of a ticket\'s deliveries gives the same meldin
     t.equal(runs, 15, `${bron}: 15 lives, each in order and shuffled with repeats`)
     t.ok(events > 15, `${bron}: the lives had events to get right (${events})`)
   }
+})
+
+t.test('Zendesk: any order and any repeat gives the same melding and the same clocks; in order with repeats, the same events', async (t) => {
+  const { handle, call } = await build(t)
+  const { leverancierId } = await withKeys(call)
+  let runs = 0
+  let reordered = 0
+  await fc.assert(fc.asyncProperty(zendeskLife.chain((ds) => fc.tuple(fc.constant(ds), arrival(ds.length))), async ([deliveries, order]) => {
+    runs++
+    const once = await outcome(call, handle, leverancierId, 'zendesk', deliveries, deliveries.map((_, i) => i))
+    const shuffled = await outcome(call, handle, leverancierId, 'zendesk', deliveries, order)
+    if (once.meldingen.length !== 1) throw new Error(`expected one melding, got ${JSON.stringify(once.meldingen)}`)
+    if (shuffled.clocks !== once.clocks || JSON.stringify(shuffled.meldingen) !== JSON.stringify(once.meldingen)) {
+      throw new Error(`order ${JSON.stringify(order)}:\n${shuffled.clocks}\n!=\n${once.clocks}\n${JSON.stringify(shuffled.events, null, 1)}`)
+    }
+    // Without reordering (only repeats) nothing is reconstructed: exactly the same events.
+    const firsts = order.filter((x, i) => order.indexOf(x) === i)
+    if (firsts.every((x, i) => x === i)) {
+      if (JSON.stringify(shuffled.events) !== JSON.stringify(once.events)) throw new Error(`repeats changed the events: ${JSON.stringify(order)}`)
+    } else {
+      reordered++
+      // Every reconstructed change is named after the message that showed it.
+      for (const e of shuffled.events.filter((x) => !once.events.includes(x))) if (!e.includes(':tussen:')) throw new Error(`unexpected event ${e}`)
+    }
+  }), { numRuns: 25, seed: 20261130 })
+  t.equal(runs, 25, '25 lives, each in order and shuffled with repeats')
+  t.ok(reordered > 10, `most were reordered (${reordered})`)
 })

@@ -3,17 +3,18 @@ import { sql, type Kysely } from 'kysely'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { getLeverancier } from '../adapters/db/leveranciers-repository.js'
 import { getRapportage, listRapportages, meldingenTot, runBoundsOf } from '../adapters/db/rapportage-repository.js'
+import { bronDeadlinesOf } from '../adapters/db/koppelingen-repository.js'
 import { onderhoudOf, responseTimesByDay, uitsluitingenOf } from '../adapters/db/beschikbaarheid-repository.js'
 import type { Database, RapportageRow } from '../adapters/db/schema.js'
 import {
-  buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, versionInForce,
+  buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, vergelijkBron, versionInForce,
   type BivAspect, type Instant, type MeldingType, type RapportInhoud, type RapportMelding, type Restoretest, type VoorwaardenVersie
 } from '../core/index.js'
 import { VERSION } from '../version.js'
 import { maandResultaat, monthReach } from './beschikbaarheid.js'
 import { invalid, ServiceError } from './errors.js'
 import { feitenOf } from './meldingen.js'
-import { fromRow, slaContext } from './voorwaarden.js'
+import { bronContext, fromRow, slaContext } from './voorwaarden.js'
 
 export interface Herkomst {
   softwareVersie: string
@@ -99,6 +100,9 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   const final = slaContext(versionInForce(versions, interval.end, SLA_TIME_ZONE)).calendar('kantooruren').deadline(interval.end, 1000)
   const voorlopig = now < final
   hash.add('rapport', { contract: contractId, periode, peilmoment: voorlopig ? now : null })
+  // What the ticket tools said of the deadlines (issue 12): part of the input, so of its hash.
+  const claims = await bronDeadlinesOf(db, meldingen.map((m) => m.id))
+  hash.add('bron', [...claims].sort((a, b) => a[0].localeCompare(b[0])).map(([id, list]) => [id, [...list].sort((x, y) => x.bronOp - y.bronOp || x.deadline - y.deadline || x.klok.localeCompare(y.klok))]))
   const rapportMeldingen = meldingen.map((m): RapportMelding => {
     const list = m.events
     const version = use(versionInForce(versions, m.gemeld_op, SLA_TIME_ZONE), 'meldingen')
@@ -114,7 +118,8 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
       state,
       stateOpEinde: !security ? null : now <= interval.end ? state : computeSla(feiten, slaContext(version), interval.end),
       beveiliging: m.biv === null ? null : { biv: m.biv as BivAspect[], major: m.major === true },
-      gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op, status: e.status, toelichting: e.toelichting })) : []
+      gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op, status: e.status, toelichting: e.toelichting })) : [],
+      bron: vergelijkBron(claims.get(m.id) ?? [], state, feiten.gemeldOp, bronContext(version, state))
     }
   })
 

@@ -106,6 +106,22 @@ t.test('the tools\' own deadlines against ours', async (t) => {
     t.equal((await eventsOf(handle, contract)).filter((e) => e.includes('jira:20001:reactie:jsm')).length, 1)
   })
 
+  t.test('the quarterly report lists the disagreements of its quarter, outside the verdict', async (t) => {
+    const r = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q1' } })
+    t.equal(r.statusCode, 201)
+    const list = r.data.bronAfwijkingen as Array<{ kenmerk: string, klok: string, reden: string | null, richting: string }>
+    t.same(list.map((b) => [b.kenmerk, b.klok, b.reden, b.richting]), [
+      ['jira:20001', 'functieherstel', 'andere-norm', 'bron-eerder'],
+      [`topdesk:${uuid(2)}`, 'functieherstel', 'klok-loopt-altijd', 'bron-eerder'],
+      [`topdesk:${uuid(3)}`, 'functieherstel', 'pauze-niet-geteld', 'bron-eerder'],
+      [`topdesk:${uuid(5)}`, 'functieherstel', 'prioriteit-gewijzigd', 'bron-later']
+    ], 'Q1 only: the Easter melding of April is not in it')
+    t.notOk(r.data.samenvatting.some((s: { onderdeel: string }) => /bron/i.test(s.onderdeel)), 'not part of the verdict')
+    const csv = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'text/csv' } })
+    t.match(csv.body, /Deadlines volgens de bron/)
+    t.match(csv.body, /bron telt de pauze niet/)
+  })
+
   t.test('?afwijkend= lists the disagreements, within the key\'s scope', async (t) => {
     const yes = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/meldingen?contract=${contract}&afwijkend=true` })
     t.same(yes.data.resultaten.map((m: any) => m.kenmerk).sort(), [`topdesk:${uuid(2)}`, `topdesk:${uuid(3)}`, `topdesk:${uuid(4)}`, `topdesk:${uuid(5)}`, 'jira:20001'].sort())

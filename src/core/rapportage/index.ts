@@ -3,6 +3,7 @@ import type { Interval } from '../calendar/types.js'
 import { maandToApi } from '../beschikbaarheid/maand.js'
 import type { MaandResultaat, Oordeel } from '../beschikbaarheid/types.js'
 import { beslissingen, computeKpi, periodInterval, type Beslissing, type KlokSoort, type KpiCel, type KpiResultaat } from '../kpi/index.js'
+import type { BronAfwijkingReden, BronKlok, BronVergelijking } from '../sla/bron.js'
 import type { SlaState } from '../sla/clocks.js'
 import { MELDING_TYPES, PRIORITEITEN, type BivAspect, type MeldingType, type Prioriteit } from '../sla/types.js'
 import { formatDuration, formatInstant, type Instant } from '../time.js'
@@ -31,6 +32,8 @@ export interface RapportMelding {
   readonly beveiliging: { readonly biv: readonly BivAspect[], readonly major: boolean } | null
   /** The events a security incident's section needs (reactie, status, maatregel), any order. */
   readonly gebeurtenissen: ReadonlyArray<{ readonly type: string, readonly op: Instant, readonly status: string | null, readonly toelichting: string | null }>
+  /** The ticket tool's own deadlines against ours at the report's peilmoment (issue 12); empty when none was stated. */
+  readonly bron: readonly BronVergelijking[]
 }
 
 export interface RapportDienstMaand {
@@ -128,6 +131,12 @@ export interface RapportInhoud {
   }>
   gebruikers: { opgegevenOp: string, gebruikers: number, rechten: Array<{ recht: string, gebruikers: number }>, gevolgen: string } | null
   restoretests: { aantal: number, oordeel: 'behaald' | 'niet-behaald', tests: Array<{ id: string, kenmerk: string, uitgevoerdOp: string, resultaat: string, toelichting: string, opvolging: string }> }
+  /**
+   * Where a ticket tool's own deadline differs from ours by more than a minute, for the meldingen
+   * reported in the quarter or whose clock was decided in it. Information for the overleg, not part
+   * of the verdict: the SLA is judged by the service's computation.
+   */
+  bronAfwijkingen: Array<{ melding: string, kenmerk: string, klok: BronKlok, bron: string, eigen: string, verschil: string, richting: 'bron-later' | 'bron-eerder', reden: BronAfwijkingReden | null, volgensPrioriteit: Prioriteit | null }>
 }
 
 const ids = (xs: readonly string[]): string[] => [...xs]
@@ -235,6 +244,16 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
       }
     })
 
+  const bronAfwijkingen = inv.meldingen.flatMap((m) => m.bron.flatMap((b) => {
+    const beslist = m.state[b.klok].beslistOp
+    if (!b.afwijkend || b.eigen === null || b.verschil === null) return []
+    if (!within(m.gemeldOp, interval) && !(beslist !== null && within(beslist, interval))) return []
+    return [{
+      melding: m.id, kenmerk: m.kenmerk, klok: b.klok, bron: formatInstant(b.bron), eigen: formatInstant(b.eigen), verschil: formatDuration(Math.abs(b.verschil)),
+      richting: b.verschil > 0 ? 'bron-later' as const : 'bron-eerder' as const, reden: b.reden, volgensPrioriteit: b.volgensPrioriteit
+    }]
+  })).sort((a, b) => a.kenmerk.localeCompare(b.kenmerk) || a.melding.localeCompare(b.melding) || a.klok.localeCompare(b.klok))
+
   const tests = inv.restoretests.filter((t) => within(t.uitgevoerdOp, interval))
     .sort((a, b) => a.uitgevoerdOp - b.uitgevoerdOp || a.id.localeCompare(b.id))
     .map((t) => ({ id: t.id, kenmerk: t.kenmerk, uitgevoerdOp: formatInstant(t.uitgevoerdOp), resultaat: t.resultaat, toelichting: t.toelichting, opvolging: t.opvolging }))
@@ -274,7 +293,8 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
     gebruikers: inv.gebruikers === null
       ? null
       : { opgegevenOp: formatInstant(inv.gebruikers.opgegevenOp), gebruikers: inv.gebruikers.gebruikers, rechten: inv.gebruikers.rechten.map((r) => ({ ...r })), gevolgen: inv.gebruikers.gevolgen },
-    restoretests: { aantal: tests.length, oordeel: restoreOordeel, tests }
+    restoretests: { aantal: tests.length, oordeel: restoreOordeel, tests },
+    bronAfwijkingen
   }
 }
 

@@ -13,6 +13,15 @@ const REDEN: Record<BronAfwijkingReden, string> = {
   'prioriteit-gewijzigd': 'de prioriteit is gewijzigd en de bron rekent nog (of al) met een andere prioriteit'
 }
 
+/** The likely reason in a few words, for tables (CSV, PDF). */
+export const BRON_REDEN_KORT: Record<BronAfwijkingReden, string> = {
+  'pauze-niet-geteld': 'bron telt de pauze niet',
+  'feestdag-niet-geteld': 'bron telt een feestdag als werkdag',
+  'klok-loopt-altijd': 'bron telt 24 uur per dag',
+  'andere-norm': 'bron rekent met een andere norm',
+  'prioriteit-gewijzigd': 'prioriteit gewijzigd'
+}
+
 const local = (t: number): string => DateTime.fromMillis(t, { zone: SLA_TIME_ZONE }).setLocale('nl').toFormat('d LLLL yyyy HH:mm:ss')
 
 /** A duration in Dutch words: `2 uur 15 minuten`, `40 seconden`. */

@@ -4,6 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit'
 import { lokaleTijd, parseDuration, SLA_TIME_ZONE } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { beschikbaarheidChart, kpiChart, meldingenChart, toSvg } from './charts.js'
+import { BRON_REDEN_KORT } from './bron.js'
 
 /**
  * The report as an A4 PDF for the tactical meeting (SLA 3.8): a cover with the overall verdict
@@ -255,6 +256,17 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   if (r.restoretests.tests.length > 0) {
     table(doc, ['Kenmerk', 'Uitgevoerd', 'Resultaat', 'Toelichting', 'Opvolging'], [2, 2.3, 1.7, 4, 4],
       r.restoretests.tests.map((t) => [t.kenmerk, tijd(t.uitgevoerdOp), { text: t.resultaat, color: COLORS[t.resultaat === 'mislukt' ? 'niet-behaald' : 'behaald'] }, t.toelichting, t.opvolging]))
+  }
+
+  // The ticket tools' own deadlines (issue 12): information, not part of the verdict.
+  const afwijkingen = r.bronAfwijkingen ?? []
+  heading(doc, 'Deadlines volgens de bron')
+  paragraph(doc, afwijkingen.length === 0
+    ? 'Geen melding van dit kwartaal heeft een deadline in het ticketsysteem van de leverancier of de gemeente die meer dan een minuut afwijkt van de deadline die de SLA-monitor berekent.'
+    : `${afwijkingen.length} deadline(s) in het ticketsysteem wijken meer dan een minuut af van de berekende. Ter informatie voor het overleg: het oordeel volgt de berekening van de SLA-monitor.`)
+  if (afwijkingen.length > 0) {
+    table(doc, ['Kenmerk', 'Klok', 'Volgens bron', 'Volgens SLA', 'Verschil', 'Waarschijnlijke reden'], [2.6, 1.8, 2.2, 2.2, 1.4, 3.8],
+      afwijkingen.map((b) => [b.kenmerk, b.klok, tijd(b.bron), tijd(b.eigen), `${b.richting === 'bron-later' ? '+' : '−'}${uren(b.verschil)}`, b.reden === null ? 'onbekend' : BRON_REDEN_KORT[b.reden]]))
   }
 
   // Provenance.

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { MELDING_TYPES } from '../../core/index.js'
+import { BRON_AFWIJKING_REDENEN, BRON_KLOKKEN, MELDING_TYPES } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { Instant, Uuid } from './common.js'
 import { MaandProps } from './diensten.js'
@@ -95,6 +95,17 @@ export const RapportageSchema = Type.Object({
     oordeel: Type.Enum(['behaald', 'niet-behaald'], { description: 'SLA 7.4: at least one (partly) successful restore test in the quarter' }),
     tests: Type.Array(Type.Object({ id: Uuid, kenmerk: Type.String(), uitgevoerdOp: Instant, resultaat: Type.String(), toelichting: Type.String(), opvolging: Type.String() }))
   }),
+  bronAfwijkingen: Type.Optional(Type.Array(Type.Object({
+    melding: Uuid,
+    kenmerk: Type.String(),
+    klok: Type.Enum([...BRON_KLOKKEN]),
+    bron: Instant,
+    eigen: Instant,
+    verschil: Duur,
+    richting: Type.Enum(['bron-later', 'bron-eerder']),
+    reden: Type.Union([Type.Enum([...BRON_AFWIJKING_REDENEN]), Type.Null()]),
+    volgensPrioriteit: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()])
+  }), { description: 'where a ticket tool\'s own deadline (TOPdesk targetDate, JSM breachTime) differs from ours by more than a minute, for meldingen reported in the quarter or whose clock was decided in it; information for the overleg, not part of the verdict. Absent in reports generated before API 1.2.0' })),
   herkomst: Type.Object({
     softwareVersie: Type.String(),
     normen: Type.Array(Type.Object({ versie: Type.Integer(), geldigVanaf: Type.String({ format: 'date' }), gebruiktVoor: Type.Array(Type.String()) })),

@@ -9,7 +9,7 @@ import { getContract, versionsOf } from '../adapters/db/contracten-repository.js
 import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
-  type MaandResultaat, type Meting, type Onderhoud, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
+  type MaandResultaat, type Meting, type Omgeving, type Onderhoud, type OnderhoudSoort, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import { fromRow, slaContext } from './voorwaarden.js'
@@ -28,7 +28,7 @@ async function dienstOrNotFound (db: Kysely<Database>, id: string, scope: Scope)
 }
 
 /** A new monitored service of an existing contract; its probe's interval in whole seconds, PT1S–PT24H. */
-export async function createDienst (db: Kysely<Database>, d: { contract: string, naam: string, omgeving: string, meetintervalMs: number }, keyId: string | null): Promise<DienstRow> {
+export async function createDienst (db: Kysely<Database>, d: { contract: string, naam: string, omgeving: Omgeving, meetintervalMs: number }, keyId: string | null): Promise<DienstRow> {
   if (d.meetintervalMs < 1000 || d.meetintervalMs > 86_400_000 || d.meetintervalMs % 1000 !== 0) throw invalid([{ name: 'meetinterval', reason: 'must be whole seconds between PT1S and PT24H' }])
   if (await getContract(db, d.contract, { leverancierId: null }) === undefined) throw invalid([{ name: 'contract', reason: `contract ${d.contract} does not exist` }])
   return await insertDienst(db, { contractId: d.contract, naam: d.naam, omgeving: d.omgeving, meetintervalMs: d.meetintervalMs, keyId })
@@ -58,7 +58,7 @@ export async function uitsluitingenVan (db: Kysely<Database>, dienstId: string, 
 }
 
 /** Planned maintenance or an upgrade of a dienst (R-BES-6); its omgeving defaults to the dienst's. */
-export async function addOnderhoud (db: Kysely<Database>, dienstId: string, o: { van: number, tot: number, soort: string, omgeving: string | undefined, toelichting: string }, scope: Scope, keyId: string | null): Promise<OnderhoudRow> {
+export async function addOnderhoud (db: Kysely<Database>, dienstId: string, o: { van: number, tot: number, soort: OnderhoudSoort, omgeving: Omgeving | undefined, toelichting: string }, scope: Scope, keyId: string | null): Promise<OnderhoudRow> {
   const dienst = await dienstOrNotFound(db, dienstId, scope)
   return await insertOnderhoud(db, { dienstId: dienst.id, ...checkedWindow(o.van, o.tot), soort: o.soort, omgeving: o.omgeving ?? dienst.omgeving, toelichting: o.toelichting, keyId })
 }
@@ -140,7 +140,7 @@ export function maandResultaat (dienst: DienstRow, month: string, data: MaandDat
     interval: dienst.meetinterval_ms,
     reeksen: data.reeksen,
     uitsluitingen: data.uitsluitingen.filter(overlaps).map((u) => ({ start: u.van.getTime(), end: u.tot.getTime() })),
-    onderhoud: data.onderhoud.filter(overlaps).map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort as Onderhoud['soort'], omgeving: o.omgeving as Onderhoud['omgeving'] })),
+    onderhoud: data.onderhoud.filter(overlaps).map((o): Onderhoud => ({ id: o.id, start: o.van.getTime(), end: o.tot.getTime(), soort: o.soort, omgeving: o.omgeving })),
     responstijden: data.responstijden,
     norm: terms.beschikbaarheidsnorm,
     // The memoised calendar of these terms: a contract with extra closed days would otherwise build

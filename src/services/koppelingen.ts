@@ -132,9 +132,9 @@ export async function ontvang (db: Kysely<Database>, sleutel: Buffer | undefined
   } catch {
     throw new GeheimOnleesbaarError(k.id)
   }
-  const why = checkSignature(k.bron as Bron, geheim, raw, headers, now)
+  const why = checkSignature(k.bron, geheim, raw, headers, now)
   if (why !== undefined) return { ok: false, reden: why }
-  const kop = kopOf(k.bron as Bron, body, headers, raw)
+  const kop = kopOf(k.bron, body, headers, raw)
   const bericht = await db.transaction().execute(async (trx) => {
     await lockKeys(trx, k.id, keysOf(kop))
     const stored = await insertBericht(trx, {

@@ -25,24 +25,24 @@ export interface MeldingView {
 }
 
 /** What the clocks read of a stored melding and its events (rows, or the report's lighter reads). */
-export interface StoredFeiten { gemeld_op: Date | number, type: string, omgeving: string, gevraagde_prioriteit: number | null }
-export interface StoredGebeurtenis { id: string, type: string, op: Date | number, status: string | null, prioriteit: number | null, sluitreden: string | null, kenmerk: string | null }
+export interface StoredFeiten { gemeld_op: Date | number, type: MeldingType, omgeving: Omgeving, gevraagde_prioriteit: Prioriteit | null }
+export interface StoredGebeurtenis { id: string, type: GebeurtenisType, op: Date | number, status: MeldingStatus | null, prioriteit: Prioriteit | null, sluitreden: Sluitreden | null, kenmerk: string | null }
 
 const ms = (t: Date | number): number => (typeof t === 'number' ? t : t.getTime())
 
 export function feitenOf (row: StoredFeiten, events: readonly StoredGebeurtenis[]): MeldingFeiten {
   return {
     gemeldOp: ms(row.gemeld_op),
-    type: row.type as MeldingType,
-    omgeving: row.omgeving as Omgeving,
-    gevraagdePrioriteit: (row.gevraagde_prioriteit ?? undefined) as Prioriteit | undefined,
+    type: row.type,
+    omgeving: row.omgeving,
+    gevraagdePrioriteit: row.gevraagde_prioriteit ?? undefined,
     gebeurtenissen: events.map((e): Gebeurtenis => ({
       id: e.id,
-      type: e.type as GebeurtenisType,
+      type: e.type,
       op: ms(e.op),
-      status: (e.status ?? undefined) as MeldingStatus | undefined,
-      prioriteit: (e.prioriteit ?? undefined) as Prioriteit | undefined,
-      sluitreden: (e.sluitreden ?? undefined) as Sluitreden | undefined,
+      status: e.status ?? undefined,
+      prioriteit: e.prioriteit ?? undefined,
+      sluitreden: e.sluitreden ?? undefined,
       kenmerk: e.kenmerk ?? undefined
     }))
   }

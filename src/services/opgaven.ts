@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import { addGebruikersopgave, insertRestoretestOnce, listGebruikersopgaven, listRestoretests } from '../adapters/db/opgaven-repository.js'
 import type { Database, GebruikersopgaveRow, RestoretestRow } from '../adapters/db/schema.js'
-import type { Instant } from '../core/index.js'
+import type { Instant, RestoretestResultaat } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 
 export type { GebruikersopgaveRow, RestoretestRow } from '../adapters/db/schema.js'
@@ -28,7 +28,7 @@ export async function gebruikersopgavenPage (db: Kysely<Database>, f: { contract
 }
 
 /** A restore test (SLA 7.4), idempotent per (contract, kenmerk): the same kenmerk with other values is a conflict, never an overwrite. */
-export async function recordRestoretest (db: Kysely<Database>, r: { contract: string, kenmerk: string, uitgevoerdOp: Instant, resultaat: string, toelichting: string, opvolging: string }, scope: Scope, keyId: string | null): Promise<{ row: RestoretestRow, created: boolean }> {
+export async function recordRestoretest (db: Kysely<Database>, r: { contract: string, kenmerk: string, uitgevoerdOp: Instant, resultaat: RestoretestResultaat, toelichting: string, opvolging: string }, scope: Scope, keyId: string | null): Promise<{ row: RestoretestRow, created: boolean }> {
   await checkContract(db, r.contract, scope)
   const uitgevoerdOp = new Date(r.uitgevoerdOp)
   const { row, created } = await insertRestoretestOnce(db, { ...r, uitgevoerdOp, keyId })

@@ -8,7 +8,7 @@ import { onderhoudOf, responseTimesByDay, uitsluitingenOf } from '../adapters/db
 import type { Database, RapportageRow } from '../adapters/db/schema.js'
 import {
   buildRapport, computeSla, formatInstant, maandenVan, periodInterval, SLA_TIME_ZONE, vergelijkBron, versionInForce,
-  type BivAspect, type Instant, type MeldingType, type RapportInhoud, type RapportMelding, type Restoretest, type VoorwaardenVersie
+  type Instant, type RapportInhoud, type RapportMelding, type Restoretest, type VoorwaardenVersie
 } from '../core/index.js'
 import { VERSION } from '../version.js'
 import { maandResultaat, monthReach } from './beschikbaarheid.js'
@@ -113,11 +113,11 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
       id: m.id,
       kenmerk: m.kenmerk,
       onderwerp: m.onderwerp,
-      type: m.type as MeldingType,
+      type: m.type,
       gemeldOp: m.gemeld_op,
       state,
       stateOpEinde: !security ? null : now <= interval.end ? state : computeSla(feiten, slaContext(version), interval.end),
-      beveiliging: m.biv === null ? null : { biv: m.biv as BivAspect[], major: m.major === true },
+      beveiliging: m.biv === null ? null : { biv: m.biv, major: m.major === true },
       gebeurtenissen: security ? list.map((e) => ({ type: e.type, op: e.op, status: e.status, toelichting: e.toelichting })) : [],
       bron: vergelijkBron(claims.get(m.id) ?? [], state, feiten.gemeldOp, bronContext(version, state))
     }
@@ -143,7 +143,7 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
   })
 
   const restoretests = tests.map((t): Restoretest => ({
-    id: t.id, kenmerk: t.kenmerk, uitgevoerdOp: t.uitgevoerd_op.getTime(), resultaat: t.resultaat as Restoretest['resultaat'], toelichting: t.toelichting, opvolging: t.opvolging
+    id: t.id, kenmerk: t.kenmerk, uitgevoerdOp: t.uitgevoerd_op.getTime(), resultaat: t.resultaat, toelichting: t.toelichting, opvolging: t.opvolging
   }))
   const gebruikers = opgave === undefined
     ? null

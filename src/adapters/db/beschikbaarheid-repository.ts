@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Reeks, ReeksGrenzen, ResponstijdAggregaat } from '../../core/index.js'
+import type { Omgeving, OnderhoudSoort, Reeks, ReeksGrenzen, ResponstijdAggregaat } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
 import { decodeHistogram, decodeInstants, encodeHistogram, encodeInstants } from './meting-codec.js'
 import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from './schema.js'
@@ -23,7 +23,7 @@ export async function listDiensten (db: Kysely<Database>, page: { offset: number
   return { rows, total: Number(count.n) }
 }
 
-export async function insertDienst (db: Kysely<Database>, d: { contractId: string, naam: string, omgeving: string, meetintervalMs: number, keyId: string | null }): Promise<DienstRow> {
+export async function insertDienst (db: Kysely<Database>, d: { contractId: string, naam: string, omgeving: Omgeving, meetintervalMs: number, keyId: string | null }): Promise<DienstRow> {
   return await db.insertInto('dienst').values({ contract_id: d.contractId, naam: d.naam, omgeving: d.omgeving, meetinterval_ms: d.meetintervalMs, aangemaakt_door: d.keyId })
     .returningAll().executeTakeFirstOrThrow()
 }
@@ -33,7 +33,7 @@ export async function insertUitsluiting (db: Kysely<Database>, u: { dienstId: st
     .returningAll().executeTakeFirstOrThrow()
 }
 
-export async function insertOnderhoud (db: Kysely<Database>, o: { dienstId: string, van: Date, tot: Date, soort: string, omgeving: string, toelichting: string, keyId: string | null }): Promise<OnderhoudRow> {
+export async function insertOnderhoud (db: Kysely<Database>, o: { dienstId: string, van: Date, tot: Date, soort: OnderhoudSoort, omgeving: Omgeving, toelichting: string, keyId: string | null }): Promise<OnderhoudRow> {
   return await db.insertInto('onderhoud').values({ dienst_id: o.dienstId, van: o.van, tot: o.tot, soort: o.soort, omgeving: o.omgeving, toelichting: o.toelichting, sleutel_id: o.keyId })
     .returningAll().executeTakeFirstOrThrow()
 }

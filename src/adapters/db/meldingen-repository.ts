@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
+import type { BivAspect, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, Prioriteit, Sluitreden } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
 import type { ContractNormenRow, Database, GebeurtenisRow, MeldingRow } from './schema.js'
 
@@ -7,13 +8,13 @@ export interface NewMeldingRow {
   contractId: string
   kenmerk: string
   onderwerp: string
-  type: string
-  omgeving: string
-  gevraagdePrioriteit: number | null
+  type: MeldingType
+  omgeving: Omgeving
+  gevraagdePrioriteit: Prioriteit | null
   gemeldOp: Date
-  prioriteit: number
+  prioriteit: Prioriteit
   keyId: string | null
-  biv: string[] | null
+  biv: BivAspect[] | null
   major: boolean | null
 }
 
@@ -81,14 +82,14 @@ export async function readLocked (trx: Transaction<Database>, melding: Pick<Meld
 
 export interface MeldingFilters {
   contract?: string | undefined
-  status?: string | undefined
-  prioriteit?: number | undefined
-  type?: string | undefined
+  status?: MeldingStatus | undefined
+  prioriteit?: Prioriteit | undefined
+  type?: MeldingType | undefined
   gemeldVanaf?: Date | undefined
   gemeldTot?: Date | undefined
   actief?: boolean | undefined
   /** Priority at most this (1 = zeer hoog). */
-  maxPrioriteit?: number | undefined
+  maxPrioriteit?: Prioriteit | undefined
   /** Only meldingen for which a ticket tool stated a deadline of its own (issue 12). */
   metBronDeadline?: boolean | undefined
   /** `prioriteit`: most urgent first, then by gemeldOp; default by gemeldOp. */
@@ -132,11 +133,11 @@ export async function eventsOf (db: Kysely<Database> | Transaction<Database>, me
 
 export interface NewGebeurtenisRow {
   kenmerk: string | null
-  type: string
+  type: GebeurtenisType
   op: Date
-  status: string | null
-  prioriteit: number | null
-  sluitreden: string | null
+  status: MeldingStatus | null
+  prioriteit: Prioriteit | null
+  sluitreden: Sluitreden | null
   toelichting: string | null
   /** The koppeling message it was derived from (issue 12). */
   bericht_id?: string | null
@@ -184,8 +185,8 @@ export async function insertEventsLocked (trx: Transaction<Database>, melding: P
 }
 
 export interface Derived {
-  status: string
-  prioriteit: number
+  status: MeldingStatus
+  prioriteit: Prioriteit
   actief: boolean
   automatischSluitenOp: Date | null
 }

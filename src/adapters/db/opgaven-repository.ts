@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import type { RestoretestResultaat } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
 import type { Database, GebruikersopgaveRow, RestoretestRow } from './schema.js'
 
@@ -51,7 +52,7 @@ export async function addGebruikersopgave (db: Kysely<Database>, o: { contract: 
 }
 
 /** Inserts a restore test once per (contract, kenmerk); a repeat returns the stored row (`created: false`). */
-export async function insertRestoretestOnce (db: Kysely<Database>, r: { contract: string, kenmerk: string, uitgevoerdOp: Date, resultaat: string, toelichting: string, opvolging: string, keyId: string | null }): Promise<{ row: RestoretestRow, created: boolean }> {
+export async function insertRestoretestOnce (db: Kysely<Database>, r: { contract: string, kenmerk: string, uitgevoerdOp: Date, resultaat: RestoretestResultaat, toelichting: string, opvolging: string, keyId: string | null }): Promise<{ row: RestoretestRow, created: boolean }> {
   const made = await db.insertInto('restoretest').values({
     contract_id: r.contract, kenmerk: r.kenmerk, uitgevoerd_op: r.uitgevoerdOp, resultaat: r.resultaat, toelichting: r.toelichting, opvolging: r.opvolging, sleutel_id: r.keyId
   }).onConflict((oc) => oc.columns(['contract_id', 'kenmerk']).doNothing()).returningAll().executeTakeFirst()

@@ -1,3 +1,7 @@
+import {
+  BIV_ASPECTEN, enumReader, GEBEURTENIS_TYPES, MELDING_TYPES, OMGEVINGEN, PRIORITEITEN, SLUITREDENEN, STATUSES,
+  type BivAspect, type GebeurtenisType, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit, type Sluitreden
+} from '../../core/index.js'
 import { sql, type Kysely } from 'kysely'
 import type { ReeksGrenzen } from '../../core/index.js'
 import type { Scope } from './contracten-repository.js'
@@ -8,12 +12,12 @@ export interface RapportMeldingRow {
   id: string
   kenmerk: string
   onderwerp: string
-  type: string
-  omgeving: string
-  gevraagde_prioriteit: number | null
+  type: MeldingType
+  omgeving: Omgeving
+  gevraagde_prioriteit: Prioriteit | null
   /** Epoch milliseconds. */
   gemeld_op: number
-  biv: string[] | null
+  biv: BivAspect[] | null
   major: boolean | null
   events: RapportGebeurtenisRow[]
 }
@@ -21,15 +25,24 @@ export interface RapportMeldingRow {
 export interface RapportGebeurtenisRow {
   id: string
   kenmerk: string | null
-  type: string
+  type: GebeurtenisType
   /** Epoch milliseconds. */
   op: number
-  status: string | null
-  prioriteit: number | null
-  sluitreden: string | null
+  status: MeldingStatus | null
+  prioriteit: Prioriteit | null
+  sluitreden: Sluitreden | null
   /** Only of security incidents: the report quotes their response and measures (SLA 7.3). */
   toelichting: string | null
 }
+
+// The enum columns as the core's unions (the database's check constraints hold them to these).
+const readType = enumReader(GEBEURTENIS_TYPES, 'gebeurtenis type')
+const readStatus = enumReader(STATUSES, 'status')
+const readPrioriteit = enumReader(PRIORITEITEN, 'prioriteit')
+const readSluitreden = enumReader(SLUITREDENEN, 'sluitreden')
+const readMeldingType = enumReader(MELDING_TYPES, 'melding type')
+const readOmgeving = enumReader(OMGEVINGEN, 'omgeving')
+const readBiv = enumReader(BIV_ASPECTEN, 'BIV aspect')
 
 type MeldingTuple = [string, string, string, string, string, number | null, number, string[] | null, boolean | null]
 
@@ -69,7 +82,8 @@ export async function meldingenTot (db: Kysely<Database>, contractId: string, st
     // Most kenmerken need no unescaping: skip JSON.parse for them (100,000 calls add up).
     const kenmerk = k === 'null' ? null : k.includes('\\') ? JSON.parse(k) as string : k.slice(1, -1)
     const e: RapportGebeurtenisRow = {
-      id, kenmerk, type, op: Number(op), status: status === '' ? null : status, prioriteit: prioriteit === '' ? null : Number(prioriteit), sluitreden: sluitreden === '' ? null : sluitreden, toelichting: toelichting[id] ?? null
+      id, kenmerk, type: readType(type), op: Number(op), status: status === '' ? null : readStatus(status), prioriteit: prioriteit === '' ? null : readPrioriteit(Number(prioriteit)),
+      sluitreden: sluitreden === '' ? null : readSluitreden(sluitreden), toelichting: toelichting[id] ?? null
     }
     const list = byMelding.get(meldingId)
     if (list === undefined) byMelding.set(meldingId, [{ e, line }])
@@ -81,7 +95,10 @@ export async function meldingenTot (db: Kysely<Database>, contractId: string, st
   const rows = (JSON.parse(text) as MeldingTuple[]).map(([id, kenmerk, onderwerp, type, omgeving, gevraagdePrioriteit, gemeldOp, biv, major]) => {
     const list = (byMelding.get(id) ?? []).sort((a, b) => a.e.op - b.e.op || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
     for (const x of list) eventLines.push(x.line)
-    return { id, kenmerk, onderwerp, type, omgeving, gevraagde_prioriteit: gevraagdePrioriteit, gemeld_op: Number(gemeldOp), biv, major, events: list.map((x) => x.e) }
+    return {
+      id, kenmerk, onderwerp, type: readMeldingType(type), omgeving: readOmgeving(omgeving), gevraagde_prioriteit: gevraagdePrioriteit === null ? null : readPrioriteit(gevraagdePrioriteit),
+      gemeld_op: Number(gemeldOp), biv: biv === null ? null : biv.map(readBiv), major, events: list.map((x) => x.e)
+    }
   })
   // The inputs as read, in a canonical order (meldingen by id, their events by time and id), for the report's hash.
   return { rows, texts: [text, eventLines.join('\n'), toelichtingen.rows[0]?.j ?? ''] }

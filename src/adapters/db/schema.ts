@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
-import type { Bron, BronKlok } from '../../core/index.js'
+import type { BivAspect, Bron, OnderhoudSoort, RestoretestResultaat, BronKlok, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, Prioriteit, Sluitreden } from '../../core/index.js'
 
 /** Timestamps: Date when read, Date or ISO string when written. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -58,18 +58,18 @@ export interface MeldingTable {
   contract_id: string
   kenmerk: string
   onderwerp: string
-  type: string
-  omgeving: string
-  gevraagde_prioriteit: number | null
+  type: MeldingType
+  omgeving: Omgeving
+  gevraagde_prioriteit: Prioriteit | null
   gemeld_op: ColumnType<Date, Date | string, Date | string>
-  status: ColumnType<string, string | undefined, string>
-  prioriteit: number
+  status: ColumnType<MeldingStatus, MeldingStatus | undefined, MeldingStatus>
+  prioriteit: Prioriteit
   actief: ColumnType<boolean, boolean | undefined, boolean>
   automatisch_sluiten_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   aangemaakt_op: ColumnType<Date, Date | string | undefined, Date | string>
   aangemaakt_door: string | null
   /** SLA 7.3, only for a beveiligingsincident: the BIV aspects touched, and whether it is major. */
-  biv: ColumnType<string[] | null, string[] | null | undefined, never>
+  biv: ColumnType<BivAspect[] | null, BivAspect[] | null | undefined, never>
   major: ColumnType<boolean | null, boolean | null | undefined, never>
 }
 
@@ -77,11 +77,11 @@ export interface GebeurtenisTable {
   id: Generated<string>
   melding_id: string
   kenmerk: string | null
-  type: string
+  type: GebeurtenisType
   op: ColumnType<Date, Date | string, never>
-  status: string | null
-  prioriteit: number | null
-  sluitreden: string | null
+  status: MeldingStatus | null
+  prioriteit: Prioriteit | null
+  sluitreden: Sluitreden | null
   toelichting: string | null
   ontvangen_op: ColumnType<Date, Date | string | undefined, never>
   sleutel_id: string | null
@@ -138,7 +138,7 @@ export interface DienstTable {
   id: Generated<string>
   contract_id: string
   naam: string
-  omgeving: string
+  omgeving: Omgeving
   meetinterval_ms: number
   aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
   aangemaakt_door: string | null
@@ -179,8 +179,8 @@ export interface OnderhoudTable {
   dienst_id: string
   van: ColumnType<Date, Date | string, never>
   tot: ColumnType<Date, Date | string, never>
-  soort: string
-  omgeving: string
+  soort: OnderhoudSoort
+  omgeving: Omgeving
   toelichting: string
   aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
   sleutel_id: string | null
@@ -202,7 +202,7 @@ export interface RestoretestTable {
   contract_id: string
   kenmerk: string
   uitgevoerd_op: ColumnType<Date, Date | string, never>
-  resultaat: string
+  resultaat: RestoretestResultaat
   toelichting: string
   opvolging: string
   aangemaakt_op: ColumnType<Date, Date | string | undefined, never>

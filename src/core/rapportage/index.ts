@@ -48,11 +48,14 @@ export interface Gebruikersopgave {
   readonly gevolgen: string
 }
 
+export type RestoretestResultaat = 'geslaagd' | 'deels-geslaagd' | 'mislukt'
+export const RESTORETEST_RESULTATEN: readonly RestoretestResultaat[] = ['geslaagd', 'deels-geslaagd', 'mislukt']
+
 export interface Restoretest {
   readonly id: string
   readonly kenmerk: string
   readonly uitgevoerdOp: Instant
-  readonly resultaat: 'geslaagd' | 'deels-geslaagd' | 'mislukt'
+  readonly resultaat: RestoretestResultaat
   readonly toelichting: string
   readonly opvolging: string
 }

@@ -5,6 +5,8 @@ import type { Duration, Instant } from '../time.js'
 export type Prioriteit = 1 | 2 | 3 | 4
 export const PRIORITEITEN: readonly Prioriteit[] = [1, 2, 3, 4]
 
+export const isPrioriteit = (n: unknown): n is Prioriteit => n === 1 || n === 2 || n === 3 || n === 4
+
 /** R-PRI-1. */
 export type MeldingType = 'verstoring' | 'beveiligingsincident' | 'vraag' | 'wens' | 'opdracht'
 export const MELDING_TYPES: readonly MeldingType[] = ['verstoring', 'beveiligingsincident', 'vraag', 'wens', 'opdracht']

@@ -16,7 +16,7 @@ import {
 import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
 
 const dienstToApi = (r: DienstRow): Dienst => ({
-  id: r.id, contract: r.contract_id, naam: r.naam, omgeving: r.omgeving as Dienst['omgeving'],
+  id: r.id, contract: r.contract_id, naam: r.naam, omgeving: r.omgeving,
   meetinterval: formatDuration(r.meetinterval_ms), aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
 })
 const uitsluitingToApi = (r: UitsluitingRow) => ({

@@ -61,7 +61,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
   const toApi = (v: KoppelingView, geheim?: string): Koppeling => ({
     id: v.row.id,
     contract: v.row.contract_id,
-    bron: v.row.bron as Koppeling['bron'],
+    bron: v.row.bron,
     naam: v.row.naam,
     berichtenUrl: `${opts.publicUrl}/koppelingen/${v.row.id}/berichten`,
     vertaling: latest(v),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import {
-  type BivAspect, explainSla, formatDuration, formatInstant,
-  type Instant, type Klok, type MeldingStatus, type MeldingType, type Omgeving, type Prioriteit
+  explainSla, formatDuration, formatInstant, isPrioriteit,
+  type Instant, type Klok, type MeldingStatus, type Prioriteit
 } from '../../../core/index.js'
 import {
   actieveVerstoringen, addEvents, checkEvents, createMelding, gebeurtenissenOf, meldingAt, meldingenPage,
@@ -44,8 +44,8 @@ export function meldingToApi (v: MeldingView, uitleg: boolean): Melding {
     contract: v.row.contract_id,
     kenmerk: v.row.kenmerk,
     onderwerp: v.row.onderwerp,
-    type: v.row.type as MeldingType,
-    omgeving: v.row.omgeving as Omgeving,
+    type: v.row.type,
+    omgeving: v.row.omgeving,
     prioriteit: s.prioriteit,
     gevraagdePrioriteit: v.row.gevraagde_prioriteit,
     gemeldOp: formatInstant(v.row.gemeld_op.getTime()),
@@ -53,7 +53,7 @@ export function meldingToApi (v: MeldingView, uitleg: boolean): Melding {
     actief: s.status !== 'opgelost' && s.status !== 'gesloten',
     aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
     voorwaardenVersie: v.version.versie,
-    beveiliging: v.row.biv === null ? null : { biv: v.row.biv as BivAspect[], major: v.row.major === true },
+    beveiliging: v.row.biv === null ? null : { biv: v.row.biv, major: v.row.major === true },
     prioriteitBetwist: s.betwist.map(formatInstant),
     afwijkingen: s.afwijkingen.map((a) => ({ soort: a.soort, gebeurtenis: a.gebeurtenis, op: formatInstant(a.op) })),
     sla: {
@@ -97,11 +97,11 @@ const gebeurtenisToApi = (r: GebeurtenisRow): GebeurtenisApi => ({
   id: r.id,
   melding: r.melding_id,
   kenmerk: r.kenmerk,
-  type: r.type as GebeurtenisApi['type'],
+  type: r.type,
   op: formatInstant(r.op.getTime()),
-  status: r.status as GebeurtenisApi['status'],
+  status: r.status,
   prioriteit: r.prioriteit,
-  sluitreden: r.sluitreden as GebeurtenisApi['sluitreden'],
+  sluitreden: r.sluitreden,
   toelichting: r.toelichting,
   ontvangenOp: formatInstant(r.ontvangen_op.getTime()),
   sleutel: r.sleutel_id,
@@ -152,7 +152,7 @@ const meldingen: FastifyPluginAsyncTypebox = async (app) => {
     const gemeldVanaf = readOptionalInstant(q.gemeldVanaf)
     const gemeldTot = readOptionalInstant(q.gemeldTot)
     const { views, total } = await meldingenPage(app.db, {
-      contract: q.contract, status: q.status, prioriteit: q.prioriteit, type: q.type, actief: q.actief, gemeldVanaf, gemeldTot, afwijkend: q.afwijkend
+      contract: q.contract, status: q.status, prioriteit: isPrioriteit(q.prioriteit) ? q.prioriteit : undefined, type: q.type, actief: q.actief, gemeldVanaf, gemeldTot, afwijkend: q.afwijkend
     }, offsetOf(q), scopeOf(request.principal), readOptionalInstant(q.peilmoment), app.clock())
     setPageLinks(request, reply, q, total)
     return { resultaten: views.map((v) => meldingToApi(v, false)), aantal: total }

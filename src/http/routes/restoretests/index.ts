@@ -10,7 +10,7 @@ import { CONTRACT_READERS, scopeOf } from '../contracten/index.js'
 
 type Restoretest = Static<typeof RestoretestSchema>
 const toApi = (r: RestoretestRow): Restoretest => ({
-  id: r.id, contract: r.contract_id, kenmerk: r.kenmerk, uitgevoerdOp: formatInstant(r.uitgevoerd_op.getTime()), resultaat: r.resultaat as Restoretest['resultaat'],
+  id: r.id, contract: r.contract_id, kenmerk: r.kenmerk, uitgevoerdOp: formatInstant(r.uitgevoerd_op.getTime()), resultaat: r.resultaat,
   toelichting: r.toelichting, opvolging: r.opvolging, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
 })
 

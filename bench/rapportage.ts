@@ -39,7 +39,7 @@ export async function fill (db: Kysely<Database>): Promise<string> {
     const events = chunk.flatMap((m) => {
       const own = m.events.map((e) => ({ melding_id: ids.get(m.kenmerk) as string, kenmerk: e.kenmerk, type: e.type, op: e.op, status: e.status ?? null, prioriteit: null, sluitreden: e.sluitreden ?? null, toelichting: e.toelichting ?? null }))
       const pad = Array.from({ length: Math.max(0, EVENTS / MELDINGEN - own.length) }, (_, k) => ({
-        melding_id: ids.get(m.kenmerk) as string, kenmerk: `${m.kenmerk}-opm-${k}`, type: 'opmerking', op: new Date(Date.parse(m.gemeldOp) + (k + 1) * 7 * MIN).toISOString(), status: null, prioriteit: null, sluitreden: null, toelichting: 'telefonisch afgestemd'
+        melding_id: ids.get(m.kenmerk) as string, kenmerk: `${m.kenmerk}-opm-${k}`, type: 'opmerking' as const, op: new Date(Date.parse(m.gemeldOp) + (k + 1) * 7 * MIN).toISOString(), status: null, prioriteit: null, sluitreden: null, toelichting: 'telefonisch afgestemd'
       }))
       return [...own, ...pad]
     })

@@ -1,5 +1,5 @@
 import { slaCalendar } from '../adapters/holidays/sla-calendars.js'
-import { HOUR, MINUTE, periodInterval, SLA_TIME_ZONE, STANDAARD_NORMEN, type Prioriteit } from '../core/index.js'
+import { HOUR, MINUTE, periodInterval, SLA_TIME_ZONE, STANDAARD_NORMEN, type BivAspect, type GebeurtenisType, type MeldingStatus, type Prioriteit, type Sluitreden } from '../core/index.js'
 
 /**
  * A realistic synthetic quarter for the demo (and the report benchmark): meldingen of every type
@@ -21,7 +21,7 @@ export function mulberry32 (seed: number): () => number {
   }
 }
 
-export interface DemoEvent { type: string, op: string, status?: string, prioriteit?: number, sluitreden?: string, toelichting?: string, kenmerk: string }
+export interface DemoEvent { type: GebeurtenisType, op: string, status?: MeldingStatus, prioriteit?: Prioriteit, sluitreden?: Sluitreden, toelichting?: string, kenmerk: string }
 export interface DemoMelding {
   kenmerk: string
   onderwerp: string
@@ -29,7 +29,7 @@ export interface DemoMelding {
   omgeving: 'productie' | 'test'
   prioriteit?: Prioriteit
   gemeldOp: string
-  beveiliging?: { biv: string[], major: boolean }
+  beveiliging?: { biv: BivAspect[], major: boolean }
   events: DemoEvent[]
 }
 export interface DemoDienst {
@@ -88,7 +88,7 @@ export function demoKwartaal (periode: string, now: number, opts: { seed?: numbe
     const cal = norm.kalender === 'altijd' ? altijd : kantoor
     const events: DemoEvent[] = []
     let k = 0
-    const ev = (type: string, t: number, extra: Partial<DemoEvent> = {}): void => {
+    const ev = (type: GebeurtenisType, t: number, extra: Partial<DemoEvent> = {}): void => {
       if (t <= now) events.push({ type, op: iso(Math.floor(t / 1000) * 1000), kenmerk: `${tag}-${i}-${++k}`, ...extra })
     }
     // Reaction: usually well within norm, sometimes late.

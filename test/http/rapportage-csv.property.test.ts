@@ -21,7 +21,7 @@ const physicalLines = (csv: string): string[] => csv.replace(/^\uFEFF/, '').spli
 
 const FIELDS = [
   'contractNaam', 'leverancier', 'samenvatting', 'kenmerk', 'onderwerp', 'voortgangKenmerk', 'dienstNaam', 'incidentKenmerk',
-  'wat', 'respons', 'maatregel', 'recht', 'gevolgen', 'testKenmerk', 'testToelichting', 'opvolging'
+  'wat', 'respons', 'maatregel', 'recht', 'gevolgen', 'testKenmerk', 'testToelichting', 'opvolging', 'bronKenmerk'
 ] as const
 type Texts = Record<(typeof FIELDS)[number], string>
 
@@ -56,6 +56,7 @@ function report (x: Texts): RapportDocument {
     }],
     gebruikers: { opgegevenOp: '2026-04-02T08:00:00Z', gebruikers: 212, rechten: [{ recht: x.recht, gebruikers: 180 }], gevolgen: x.gevolgen },
     restoretests: { aantal: 1, oordeel: 'behaald', tests: [{ id: 't1', kenmerk: x.testKenmerk, uitgevoerdOp: '2026-02-20T13:00:00Z', resultaat: 'geslaagd', toelichting: x.testToelichting, opvolging: x.opvolging }] },
+    bronAfwijkingen: [{ melding: 'm1', kenmerk: x.bronKenmerk, klok: 'functieherstel', bron: '2026-03-12T08:30:00Z', eigen: '2026-03-12T10:30:00Z', verschil: 'PT2H', richting: 'bron-eerder', reden: 'pauze-niet-geteld', volgensPrioriteit: null }],
     herkomst: {
       softwareVersie: '1.0.0', normen: [{ versie: 1, geldigVanaf: '2026-01-01', gebruiktVoor: ['kpi', 'beschikbaarheid'] }], invoerHash: 'ab'.repeat(32),
       peilmoment: '2026-04-20T08:00:00Z', aantallen: { meldingen: 3, gebeurtenissen: 7, diensten: 1, restoretests: 1 }
@@ -69,7 +70,8 @@ const PLACES: Record<(typeof FIELDS)[number], [string, number, number]> = {
   kenmerk: ['Overschrijdingen', 0, 1], onderwerp: ['Overschrijdingen', 0, 2], voortgangKenmerk: ['Voortgangsberichten gemist', 0, 1],
   dienstNaam: ['Beschikbaarheid en performance', 0, 0], incidentKenmerk: ['Beveiligingsincidenten', 0, 1], wat: ['Beveiligingsincidenten', 0, 2],
   respons: ['Beveiligingsincidenten', 0, 7], maatregel: ['Beveiligingsincidenten', 0, 12], recht: ['Gebruikers en rechten', 1, 0],
-  gevolgen: ['Gebruikers en rechten', 3, 1], testKenmerk: ['Restoretests', 0, 0], testToelichting: ['Restoretests', 0, 3], opvolging: ['Restoretests', 0, 4]
+  gevolgen: ['Gebruikers en rechten', 3, 1], testKenmerk: ['Restoretests', 0, 0], testToelichting: ['Restoretests', 0, 3], opvolging: ['Restoretests', 0, 4],
+  bronKenmerk: ['Deadlines volgens de bron', 0, 1]
 }
 
 function cellOf (rows: string[][], [name, row, col]: [string, number, number]): string | undefined {

@@ -12,7 +12,7 @@ function melding (id: string, f: Parameters<typeof sla>[0], peil: number, extra:
   return {
     id, kenmerk: id, onderwerp: `onderwerp ${id}`, type: feiten.type, gemeldOp: f.gemeldOp,
     state: computeSla(feiten, ctx, peil), stateOpEinde: feiten.type === 'beveiligingsincident' ? computeSla(feiten, ctx, Math.min(peil, at('2026-04-01T00:00:00+02:00'))) : null,
-    beveiliging: null, gebeurtenissen: feiten.gebeurtenissen.map((e) => ({ type: e.type, op: e.op, status: e.status ?? null, toelichting: null })), ...extra
+    beveiliging: null, gebeurtenissen: feiten.gebeurtenissen.map((e) => ({ type: e.type, op: e.op, status: e.status ?? null, toelichting: null })), bron: [], ...extra
   }
 }
 

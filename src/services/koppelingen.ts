@@ -217,7 +217,7 @@ const eerder = (a: Wachtend, b: Wachtend): boolean => {
  * as it is, so none is processed twice. `wachten` false (the job): a message whose locks another
  * transaction holds is left to it; undefined is answered.
  */
-async function verwerkTot (db: Kysely<Database>, k: KoppelingRow, tot: Wachtend, now: Instant, wachten: boolean): Promise<BerichtOpgeslagen | undefined> {
+async function verwerkTot (db: Kysely<Database>, k: KoppelingRow, tot: Wachtend, now: Instant, wachten: boolean, geteld = { n: 0 }): Promise<BerichtOpgeslagen | undefined> {
   for (;;) {
     let next = tot
     if (tot.ticket !== null) {
@@ -230,7 +230,9 @@ async function verwerkTot (db: Kysely<Database>, k: KoppelingRow, tot: Wachtend,
       const locked = await lockBericht(trx, k.id, next.id)
       if (locked === undefined) throw new Error(`bericht ${next.id} disappeared`)
       if (locked.resultaat !== 'ontvangen' || !metInhoud(locked)) return locked
-      return await verwerk(trx, k, locked, now)
+      const out = await verwerk(trx, k, locked, now)
+      geteld.n++
+      return out
     })
     if (row === undefined || next.id === tot.id) return row
   }
@@ -243,11 +245,11 @@ const ACHTERGEBLEVEN_PER_RONDE = 200
  * The job: processes messages left `ontvangen` (a crash, a kill, a shutdown midway), per ticket in
  * the tool's order. Every instance may run it at once: a ticket another transaction is processing
  * (its advisory lock is held) is skipped this round, and each message is re-read under its locks,
- * so none is processed twice. Returns how many it processed.
+ * so none is processed twice. Returns how many this call processed itself.
  */
 export async function verwerkAchtergebleven (db: Kysely<Database>, now: Instant): Promise<number> {
   const koppelingen = new Map<string, KoppelingRow>()
-  let verwerkt = 0
+  const geteld = { n: 0 }
   for (;;) {
     const rows = await ontvangenBerichten(db, ACHTERGEBLEVEN_PER_RONDE)
     const overgeslagen = new Set<string>()
@@ -261,12 +263,12 @@ export async function verwerkAchtergebleven (db: Kysely<Database>, now: Instant)
         if (k === undefined) throw new Error(`koppeling ${r.koppeling_id} disappeared`)
         koppelingen.set(k.id, k)
       }
-      const out = await verwerkTot(db, k, r, now, false)
-      if (out === undefined) { overgeslagen.add(ticket); continue }
-      voortgang = true
-      verwerkt++
+      const voor = geteld.n
+      const out = await verwerkTot(db, k, r, now, false, geteld)
+      if (out === undefined) overgeslagen.add(ticket)
+      if (geteld.n > voor) voortgang = true
     }
-    if (rows.length < ACHTERGEBLEVEN_PER_RONDE || !voortgang) return verwerkt
+    if (rows.length < ACHTERGEBLEVEN_PER_RONDE || !voortgang) return geteld.n
   }
 }
 

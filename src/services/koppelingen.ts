@@ -131,6 +131,12 @@ export interface VerwerkingOpties {
   readonly antwoordMs?: number | undefined
   /** Store only and leave processing to the job (KOPPELING_VERWERKING=job: benchmarks, bulk loads). */
   readonly alleenOpslaan?: boolean | undefined
+  /**
+   * At most this many messages are processed at once by this instance (default 4); the others
+   * wait their turn without holding a database connection, so that accepting messages (and the
+   * other routes) keep connections of the pool.
+   */
+  readonly gelijktijdig?: number | undefined
   /** Tests: awaited before a message's processing starts (to hold it up on PGlite). */
   readonly voorVerwerking?: ((berichtId: string) => Promise<void>) | undefined
   /** Told of a processing that failed (the database): the message stays `ontvangen` for the job. */
@@ -147,6 +153,8 @@ const sha256 = (raw: Buffer): string => createHash('sha256').update(raw).digest(
  */
 export class Berichtenverwerking {
   private readonly bezig = new Set<Promise<unknown>>()
+  private lopend = 0
+  private readonly wachtrij: Array<() => void> = []
 
   constructor (private readonly db: Kysely<Database>, private readonly opts: VerwerkingOpties = {}) {}
 
@@ -156,7 +164,7 @@ export class Berichtenverwerking {
    * then stored, then processed. The answer is the message with its outcome when processing was
    * done within `antwoordMs`, else as `ontvangen`.
    */
-  async ontvang (sleutel: Buffer | undefined, id: string, raw: Buffer, body: unknown, headers: Headers, now: Instant): Promise<Ontvangst> {
+  async ontvang (sleutel: Buffer | undefined, id: string, raw: Buffer, body: unknown, headers: Headers, now: Instant, verstreken: () => number = () => 0): Promise<Ontvangst> {
     const k = await getKoppeling(this.db, id, { leverancierId: null })
     if (k === undefined) return { ok: false, reden: 'unknown koppeling' }
     if (sleutel === undefined) throw new GeenSleutelError()
@@ -176,9 +184,11 @@ export class Berichtenverwerking {
       inhoud: raw.toString('utf8'), inhoudSha256: sha256(raw)
     })
     if (this.opts.alleenOpslaan === true) return { ok: true, bericht: stored }
-    const verwerking = this.verwerkOpAchtergrond(k, stored, now)
-    const budget = this.opts.antwoordMs
-    if (budget === undefined) return { ok: true, bericht: (await verwerking) ?? stored }
+    const { inhoud: _, ...wachtend } = stored
+    const verwerking = this.verwerkOpAchtergrond(k, wachtend, now)
+    if (this.opts.antwoordMs === undefined) return { ok: true, bericht: (await verwerking) ?? stored }
+    // The budget counts from the request's arrival (`verstreken`), not from here.
+    const budget = Math.max(0, this.opts.antwoordMs - verstreken())
     let timer: NodeJS.Timeout | undefined
     const tijd = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, budget) })
     const klaar = await Promise.race([verwerking, tijd])
@@ -190,11 +200,25 @@ export class Berichtenverwerking {
   private async verwerkOpAchtergrond (k: KoppelingRow, b: Wachtend, now: Instant): Promise<BerichtOpgeslagen | undefined> {
     const p = (async () => {
       if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
-      return await verwerkTot(this.db, k, b, now, true)
+      await this.beurt()
+      try {
+        return await verwerkTot(this.db, k, b, now, true)
+      } finally {
+        // The turn passes to the next one waiting, or is given back.
+        const next = this.wachtrij.shift()
+        if (next !== undefined) next()
+        else this.lopend--
+      }
     })().catch((err: unknown) => { this.opts.bijFout?.(err, b.id); return undefined })
     this.bezig.add(p)
     void p.finally(() => { this.bezig.delete(p) })
     return await p
+  }
+
+  /** Resolves when this instance may start one more processing (at most `gelijktijdig` at once). */
+  private async beurt (): Promise<void> {
+    if (this.lopend < (this.opts.gelijktijdig ?? 4)) { this.lopend++; return }
+    await new Promise<void>((resolve) => { this.wachtrij.push(resolve) })
   }
 
   /** Waits until every processing this instance started is done (shutdown). */

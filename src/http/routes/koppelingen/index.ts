@@ -159,7 +159,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
   }, async (request, reply) => {
     const raw = request.rawBody
     if (raw === null) throw problem(400, 'the body must be JSON', [{ name: 'body', reason: 'is required' }])
-    const out = await verwerking.ontvang(opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock()).catch(inboundKey(request))
+    const out = await verwerking.ontvang(opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock(), () => reply.elapsedTime).catch(inboundKey(request))
     if (!out.ok) {
       // Why, for whoever sets the tool up; never the secret, never in the answer.
       request.log.debug({ koppeling: request.params.id, reden: out.reden }, 'inbound message refused')

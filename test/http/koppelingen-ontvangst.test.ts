@@ -79,6 +79,12 @@ async function crashed (h: TestApp['handle'], koppelingId: string, d: { id: stri
   return row.id
 }
 
+/** The outcome of a delivery: its answer's, or on a 202 (a loaded machine) the one it gets in the background. */
+async function outcome (h: TestApp['handle'], r: { statusCode: number, data: any }): Promise<string> {
+  if (r.statusCode === 202) await until('processed', async () => await resultaatOf(h, r.data.id) !== 'ontvangen')
+  return r.statusCode === 202 ? await resultaatOf(h, r.data.id) : r.data.resultaat
+}
+
 const BUDGET = 60
 /** What a 202 may take beyond the budget on a loaded shared test machine (the 100 ms target is measured in `npm run bench`). */
 const MARGIN = 700
@@ -92,12 +98,14 @@ t.test('answering before processing', async (t) => {
   t.test('processing done within the budget: 200 with the outcome', async (t) => {
     const c = await standardContract(call, leverancierId)
     const k = await koppeling(call, c, 'jira')
-    const d = jira('100', 0)
-    // Tried a few times: on a loaded machine one delivery may take longer than the budget.
-    let r = await deliver(call, k.id, d.body, sign.jira(k.geheim, d.body, d.id))
-    for (let i = 0; i < 5 && r.statusCode === 202; i++) r = await deliver(call, k.id, d.body, sign.jira(k.geheim, d.body, `${d.id}-${i}`))
-    t.equal(r.statusCode, 200)
-    t.match(r.data, { resultaat: /^(verwerkt|dubbel)$/ })
+    // A budget no loaded test machine exceeds: the same path as 80 ms, done in time.
+    const roomy = await build(t, { handle, koppelingen: { antwoordMs: 5_000 } })
+    for (const [d, resultaat] of [[jira('100', 0), 'verwerkt'], [jira('100', 0), 'dubbel'], [jira('101', 0, { id: '10100', name: 'Blocker' }), 'fout']] as const) {
+      const t0 = performance.now()
+      const r = await deliver(roomy.call, k.id, d.body, sign.jira(k.geheim, d.body, d.id))
+      t.same([r.statusCode, r.data.resultaat], [200, resultaat])
+      t.ok(performance.now() - t0 < 5_000, 'answered as soon as it was processed')
+    }
   })
 
   t.test('processing held up: 202 ontvangen within the budget, then processed in the background', async (t) => {
@@ -140,11 +148,11 @@ t.test('answering before processing', async (t) => {
     const ref = await standardContract(call, leverancierId)
     const kr = await koppeling(call, ref, 'topdesk')
     for (const body of [incident('2026-11-30T08:30:00.000+0000'), ON_HOLD, HOLD_LIFTED]) {
-      t.equal((await deliver(call, kr.id, body, sign.topdesk(kr.geheim))).data.resultaat, 'verwerkt')
+      t.equal(await outcome(handle, await deliver(call, kr.id, body, sign.topdesk(kr.geheim))), 'verwerkt')
     }
     const c = await standardContract(call, leverancierId)
     const k = await koppeling(call, c, 'topdesk')
-    t.equal((await deliver(call, k.id, incident('2026-11-30T08:30:00.000+0000'), sign.topdesk(k.geheim))).data.resultaat, 'verwerkt')
+    t.equal(await outcome(handle, await deliver(call, k.id, incident('2026-11-30T08:30:00.000+0000'), sign.topdesk(k.geheim))), 'verwerkt')
     g.close()
     const newer = await deliver(call, k.id, HOLD_LIFTED, sign.topdesk(k.geheim))
     const older = await deliver(call, k.id, ON_HOLD, sign.topdesk(k.geheim))

@@ -137,7 +137,7 @@ export interface VerwerkingOpties {
    * other routes) keep connections of the pool.
    */
   readonly gelijktijdig?: number | undefined
-  /** Tests: awaited before a message's processing starts (to hold it up on PGlite). */
+  /** Tests: awaited when a message's processing has its turn, before it starts (to hold it up on PGlite). */
   readonly voorVerwerking?: ((berichtId: string) => Promise<void>) | undefined
   /** Told of a processing that failed (the database): the message stays `ontvangen` for the job. */
   readonly bijFout?: ((err: unknown, berichtId: string) => void) | undefined
@@ -154,6 +154,7 @@ const sha256 = (raw: Buffer): string => createHash('sha256').update(raw).digest(
 export class Berichtenverwerking {
   private readonly bezig = new Set<Promise<unknown>>()
   private lopend = 0
+  private gesloten = false
   private readonly wachtrij: Array<() => void> = []
 
   constructor (private readonly db: Kysely<Database>, private readonly opts: VerwerkingOpties = {}) {}
@@ -199,9 +200,11 @@ export class Berichtenverwerking {
   /** Processes a stored message; resolves to its outcome, or undefined when the database failed (it stays `ontvangen`). */
   private async verwerkOpAchtergrond (k: KoppelingRow, b: Wachtend, now: Instant): Promise<BerichtOpgeslagen | undefined> {
     const p = (async () => {
-      if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
       await this.beurt()
       try {
+        // Closing: what has not started is left to the job (the next start runs it), so a shutdown is quick.
+        if (this.gesloten) return undefined
+        if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
         return await verwerkTot(this.db, k, b, now, true)
       } finally {
         // The turn passes to the next one waiting, or is given back.
@@ -221,8 +224,12 @@ export class Berichtenverwerking {
     await new Promise<void>((resolve) => { this.wachtrij.push(resolve) })
   }
 
-  /** Waits until every processing this instance started is done (shutdown). */
+  /**
+   * Shutdown: waits until the processing under way is done; messages still waiting for their turn
+   * stay `ontvangen` for the job.
+   */
   async sluit (): Promise<void> {
+    this.gesloten = true
     while (this.bezig.size > 0) await Promise.allSettled([...this.bezig])
   }
 }

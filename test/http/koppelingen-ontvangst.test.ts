@@ -199,22 +199,26 @@ t.test('on PostgreSQL: another connection holding the ticket\'s lock makes the a
   t.equal((await meldingenOf(handle, c)).length, 1)
 })
 
-t.test('shutdown waits for processing under way', async (t) => {
+t.test('shutdown waits for processing under way; what waits for its turn is left to the job', async (t) => {
   const g = gate()
   const { handle } = await freshDatabase(t)
   const first = await build(t, { handle })
   const { leverancierId } = await withKeys(first.call)
   const c = await standardContract(first.call, leverancierId)
   const k = await koppeling(first.call, c, 'jira')
-  const app = await build(t, { handle, koppelingen: { antwoordMs: 10, voorVerwerking: g.hook } })
+  const app = await build(t, { handle, koppelingen: { antwoordMs: 10, gelijktijdig: 1, voorVerwerking: g.hook } })
   g.close()
-  const d = jira('600', 0)
-  const r = await deliver(app.call, k.id, d.body, sign.jira(k.geheim, d.body, d.id))
-  t.equal(r.statusCode, 202)
+  const [d1, d2] = [jira('600', 0), jira('601', 0)]
+  const r1 = await deliver(app.call, k.id, d1.body, sign.jira(k.geheim, d1.body, d1.id))
+  const r2 = await deliver(app.call, k.id, d2.body, sign.jira(k.geheim, d2.body, d2.id))
+  t.same([r1.statusCode, r2.statusCode], [202, 202])
   const closed = app.app.close()
   setTimeout(g.open, 200)
   await closed
-  t.equal(await resultaatOf(handle, r.data.id), 'verwerkt', 'processed before close resolved')
+  t.equal(await resultaatOf(handle, r1.data.id), 'verwerkt', 'the one under way was processed before close resolved')
+  t.equal(await resultaatOf(handle, r2.data.id), 'ontvangen', 'the one waiting for its turn was not started')
+  t.equal(await verwerkAchtergebleven(handle.db, TEST_NOW), 1, 'the job processes it')
+  t.equal(await resultaatOf(handle, r2.data.id), 'verwerkt')
 })
 
 t.test('the job processes what a crash left ontvangen, once, in the tool\'s order per ticket', async (t) => {

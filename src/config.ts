@@ -41,7 +41,7 @@ export interface KoppelingenConfig {
   readonly bewaartermijnMaanden: number
 }
 
-export const DEFAULT_KOPPELINGEN: KoppelingenConfig = { antwoordMs: 80, verwerking: 'direct', bewaartermijnMaanden: 13 }
+export const DEFAULT_KOPPELINGEN: KoppelingenConfig = { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
 
 export interface DatabaseLimits {
   /** PostgreSQL: connecting a new connection, and waiting for a free one in the pool (pg `connectionTimeoutMillis`). */

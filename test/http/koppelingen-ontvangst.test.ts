@@ -98,7 +98,7 @@ t.test('answering before processing', async (t) => {
   t.test('processing done within the budget: 200 with the outcome', async (t) => {
     const c = await standardContract(call, leverancierId)
     const k = await koppeling(call, c, 'jira')
-    // A budget no loaded test machine exceeds: the same path as 80 ms, done in time.
+    // A budget no loaded test machine exceeds: the same path as the default 50 ms, done in time.
     const roomy = await build(t, { handle, koppelingen: { antwoordMs: 5_000 } })
     for (const [d, resultaat] of [[jira('100', 0), 'verwerkt'], [jira('100', 0), 'dubbel'], [jira('101', 0, { id: '10100', name: 'Blocker' }), 'fout']] as const) {
       const t0 = performance.now()

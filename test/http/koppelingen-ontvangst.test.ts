@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import fc from 'fast-check'
 import { sql } from 'kysely'
 import { DateTime } from 'luxon'
 import t from 'tap'
@@ -164,6 +165,35 @@ t.test('answering before processing', async (t) => {
     t.same(await eventsOf(handle, c), await eventsOf(handle, ref), 'the same events as in order')
     const m = await handle.db.selectFrom('melding').select('status').where('contract_id', '=', c).executeTakeFirstOrThrow()
     t.equal(m.status, 'in-behandeling', 'not left paused')
+  })
+
+  t.test('property: snapshots of a ticket waiting together, in any order of arrival, give the events of the tool\'s order', async (t) => {
+    const P1 = { priority: { id: 'a1b2', name: 'P1 Zeer hoog' } }
+    const life = [
+      incident('2026-11-30T08:30:00.000+0000'),
+      ON_HOLD,
+      HOLD_LIFTED,
+      incident('2026-11-30T10:15:00.000+0000', P1),
+      incident('2026-11-30T11:00:00.000+0000', { ...P1, completed: true, completedDate: '2026-11-30T11:00:00.000+0000' })
+    ]
+    const ref = await standardContract(call, leverancierId)
+    const kr = await koppeling(call, ref, 'topdesk')
+    for (const body of life) t.equal(await outcome(handle, await deliver(call, kr.id, body, sign.topdesk(kr.geheim))), 'verwerkt')
+    const expected = (await eventsOf(handle, ref)).map((e) => e.replace(/^\S+ /, ''))
+    t.ok(expected.some((e) => e.includes('wachten-op-klant')) && expected.some((e) => e.includes('prioriteit')), 'the life has a pause and a priority change')
+    await fc.assert(fc.asyncProperty(fc.shuffledSubarray(life.map((_, i) => i), { minLength: life.length }), async (order) => {
+      const c = await standardContract(call, leverancierId)
+      const k = await koppeling(call, c, 'topdesk')
+      g.close()
+      const ids: string[] = []
+      for (const i of order) ids.push((await deliver(call, k.id, life[i] as string, sign.topdesk(k.geheim))).data.id)
+      g.open()
+      await until('all processed', async () => (await handle.db.selectFrom('bericht').select('id').where('koppeling_id', '=', k.id).where('resultaat', '=', 'ontvangen').execute()).length === 0)
+      const rows = await handle.db.selectFrom('bericht').select(['resultaat', 'reden']).where('id', 'in', ids).execute()
+      if (rows.some((r) => r.resultaat !== 'verwerkt' || r.reden !== null)) throw new Error(`order ${order.join(',')}: ${JSON.stringify(rows)}`)
+      const got = (await eventsOf(handle, c)).map((e) => e.replace(/^\S+ /, ''))
+      if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`order ${order.join(',')}: ${JSON.stringify(got)} ≠ ${JSON.stringify(expected)}`)
+    }), { numRuns: 12 })
   })
 
   t.test('herverwerken of a message still ontvangen processes it now', async (t) => {

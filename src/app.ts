@@ -29,7 +29,10 @@ import { addApiFormats } from './http/formats.js'
 import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
+import koppelingenJobs from './jobs/koppelingen.js'
 import { API_VERSION } from './version.js'
+import { DEFAULT_KOPPELINGEN } from './config.js'
+import type { VerwerkingOpties } from './services/koppelingen.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
 const addFormats = createRequire(import.meta.url)('ajv-formats') as (ajv: Ajv) => Ajv
@@ -52,6 +55,12 @@ export interface AppOptions {
   readonly maxInFlight?: number
   /** The AES-256 key of the koppelingen's secrets (server.ts resolves it); none: koppelingen answer 503. */
   readonly geheimenSleutel?: Buffer | undefined
+  /**
+   * Inbound koppeling messages: the answer's time budget (absent: the answer waits until the
+   * message is processed, as tests that check outcomes want), only storing them (the job
+   * processes), a test hook before processing, and the retention term of raw bodies (13 months).
+   */
+  readonly koppelingen?: Omit<VerwerkingOpties, 'bijFout'> & { readonly bewaartermijnMaanden?: number }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -123,7 +132,11 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
   await app.register(root, { apiVersion: API_VERSION })
-  if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
+  const { bewaartermijnMaanden = DEFAULT_KOPPELINGEN.bewaartermijnMaanden, ...verwerking } = opts.koppelingen ?? {}
+  if (opts.jobsIntervalMs !== undefined) {
+    await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
+    await app.register(koppelingenJobs, { intervalMs: opts.jobsIntervalMs, bewaartermijnMaanden })
+  }
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)
@@ -134,7 +147,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(rapportages)
     await api.register(gebruikersopgaven)
     await api.register(restoretests)
-    await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl })
+    await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl, verwerking, bewaartermijnMaanden })
   }, { prefix: '/api/v1' })
   return app
 }

@@ -28,7 +28,20 @@ export interface Config {
    * Unset: a key file in DATA_DIR for the embedded database; on PostgreSQL no koppeling can be made.
    */
   readonly geheimenSleutel: Buffer | undefined
+  /** Inbound koppeling messages (issue 12). */
+  readonly koppelingen: KoppelingenConfig
 }
+
+export interface KoppelingenConfig {
+  /** KOPPELING_ANTWOORD_MS: the longest the answer to a tool waits for its message's processing before a 202. */
+  readonly antwoordMs: number
+  /** KOPPELING_VERWERKING: `direct` (at once) or `job` (only stored; the job processes: benchmarks, bulk loads). */
+  readonly verwerking: 'direct' | 'job'
+  /** BERICHTEN_BEWAARTERMIJN_MAANDEN: raw bodies are cleared after this many months. */
+  readonly bewaartermijnMaanden: number
+}
+
+export const DEFAULT_KOPPELINGEN: KoppelingenConfig = { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
 
 export interface DatabaseLimits {
   /** PostgreSQL: connecting a new connection, and waiting for a free one in the pool (pg `connectionTimeoutMillis`). */
@@ -135,5 +148,13 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError('SLA_GEHEIMEN_SLEUTEL', 'must be 32 random bytes as 64 hex digits or 43 base64url characters (openssl rand -hex 32)')
   }
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel }
+  const verwerking = get('KOPPELING_VERWERKING') ?? DEFAULT_KOPPELINGEN.verwerking
+  if (verwerking !== 'direct' && verwerking !== 'job') throw new ConfigError('KOPPELING_VERWERKING', 'must be direct or job')
+  const koppelingen: KoppelingenConfig = {
+    antwoordMs: int('KOPPELING_ANTWOORD_MS', DEFAULT_KOPPELINGEN.antwoordMs, 0, 60_000, 'ms'),
+    verwerking,
+    bewaartermijnMaanden: int('BERICHTEN_BEWAARTERMIJN_MAANDEN', DEFAULT_KOPPELINGEN.bewaartermijnMaanden, 1, 1200, 'months')
+  }
+
+  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel, koppelingen }
 }

@@ -6,7 +6,8 @@ t.test('defaults of API.md', async (t) => {
     port: 8080, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', logLevel: 'info',
     bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1',
     database: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 10000, poolSize: 10, queueTimeoutMs: 5000, queueMax: 500 },
-    maxEventLoopDelayMs: 0, maxInFlight: 32, geheimenSleutel: undefined
+    maxEventLoopDelayMs: 0, maxInFlight: 32, geheimenSleutel: undefined,
+    koppelingen: { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
   })
   t.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000/api/v1', 'unset, PUBLIC_URL is where a local start answers (a Postman import works)')
   t.equal(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080/api/v1' }).publicUrl, 'http://127.0.0.1:8080/api/v1', 'plain http is allowed for this machine')
@@ -46,7 +47,9 @@ t.test('a bad value names its variable', async (t) => {
     [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'], [{ DB_POOL_SIZE: '5000' }, 'DB_POOL_SIZE'],
     [{ DB_QUEUE_TIMEOUT_MS: 'x' }, 'DB_QUEUE_TIMEOUT_MS'], [{ DB_QUEUE_MAX: '0' }, 'DB_QUEUE_MAX'],
     [{ MAX_EVENT_LOOP_DELAY_MS: '-5' }, 'MAX_EVENT_LOOP_DELAY_MS'], [{ MAX_IN_FLIGHT: 'many' }, 'MAX_IN_FLIGHT'],
-    [{ SLA_GEHEIMEN_SLEUTEL: 'too-short' }, 'SLA_GEHEIMEN_SLEUTEL'], [{ SLA_GEHEIMEN_SLEUTEL: 'ab'.repeat(31) }, 'SLA_GEHEIMEN_SLEUTEL']
+    [{ SLA_GEHEIMEN_SLEUTEL: 'too-short' }, 'SLA_GEHEIMEN_SLEUTEL'], [{ SLA_GEHEIMEN_SLEUTEL: 'ab'.repeat(31) }, 'SLA_GEHEIMEN_SLEUTEL'],
+    [{ KOPPELING_ANTWOORD_MS: '80ms' }, 'KOPPELING_ANTWOORD_MS'], [{ KOPPELING_VERWERKING: 'later' }, 'KOPPELING_VERWERKING'],
+    [{ BERICHTEN_BEWAARTERMIJN_MAANDEN: '0' }, 'BERICHTEN_BEWAARTERMIJN_MAANDEN']
   ]
   for (const [env, variable] of cases) {
     let caught: unknown

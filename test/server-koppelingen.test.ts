@@ -24,8 +24,9 @@ const BASE = `http://127.0.0.1:${PORT}`
 const KEY = 'server-koppelingen-bootstrap-key-0123456789'
 
 async function start (dataDir: string): Promise<ReturnType<typeof spawn>> {
+  // A roomy answer budget: the outcome (200 verwerkt) is asserted, not a 202 on a loaded machine.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, SLA_BOOTSTRAP_KEY: KEY, DATABASE_URL: '', SLA_GEHEIMEN_SLEUTEL: '' }
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', PORT, HOST: '127.0.0.1', DATA_DIR: dataDir, SLA_BOOTSTRAP_KEY: KEY, DATABASE_URL: '', SLA_GEHEIMEN_SLEUTEL: '', KOPPELING_ANTWOORD_MS: '30000' }
   })
   let out = ''
   child.stdout?.on('data', (d: Buffer) => { out += String(d) })

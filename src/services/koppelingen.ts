@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto'
+import { DateTime } from 'luxon'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import {
-  addBronDeadlines, addVertaling, failedBerichten, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
-  lockBericht, lockKeys, meldingByKenmerk, processedDelivery, renameKoppeling, snapshotContext, setResultaat, vertalingenOf
+  addBronDeadlines, addVertaling, clearBodies, failedBerichten, firstOntvangen, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
+  lockBericht, lockKeys, meldingByKenmerk, metInhoud, ontvangenBerichten, processedDelivery, renameKoppeling, snapshotContext, setResultaat, tryLockKeys,
+  vertalingenOf, type Wachtend
 } from '../adapters/db/koppelingen-repository.js'
 import { databaseUnavailable } from '../adapters/db/unavailable.js'
-import type { BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
+import type { BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
 import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/security/geheimen.js'
 import type { Instant } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
@@ -114,37 +117,212 @@ export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naa
   return await koppelingView(db, id, scope)
 }
 
-export type Ontvangst = { ok: false, reden: string } | { ok: true, bericht: BerichtRow }
+export type { BerichtOpgeslagen, BerichtResultaat } from '../adapters/db/schema.js'
+
+export type Ontvangst = { ok: false, reden: string } | { ok: true, bericht: BerichtOpgeslagen }
+
+/** How inbound messages are processed (README, Configuration). */
+export interface VerwerkingOpties {
+  /**
+   * The longest the answer to the tool waits for its message's processing (KOPPELING_ANTWOORD_MS):
+   * done in time, the outcome; not, `ontvangen` and processing goes on. Absent: the answer waits
+   * until processing is done (tests that check outcomes).
+   */
+  readonly antwoordMs?: number | undefined
+  /** Store only and leave processing to the job (KOPPELING_VERWERKING=job: benchmarks, bulk loads). */
+  readonly alleenOpslaan?: boolean | undefined
+  /**
+   * At most this many messages are processed at once by this instance (default 4); the others
+   * wait their turn without holding a database connection, so that accepting messages (and the
+   * other routes) keep connections of the pool.
+   */
+  readonly gelijktijdig?: number | undefined
+  /** Tests: awaited when a message's processing has its turn, before it starts (to hold it up on PGlite). */
+  readonly voorVerwerking?: ((berichtId: string) => Promise<void>) | undefined
+  /** Told of a processing that failed (the database): the message stays `ontvangen` for the job. */
+  readonly bijFout?: ((err: unknown, berichtId: string) => void) | undefined
+}
+
+const sha256 = (raw: Buffer): string => createHash('sha256').update(raw).digest('hex')
 
 /**
- * An inbound message: checked against the koppeling's secret on the raw bytes (nothing is
- * stored when it fails; `reden` is for the log only, the caller answers every failure alike),
- * then stored and processed in one transaction, so the row is seen only with its outcome, and
- * after a crash nothing of it is left (the tool sends it again).
+ * Inbound messages of one app instance: each is stored as `ontvangen` in a short transaction of its
+ * own, then processed at once in another one (`verwerkTot`), which the answer waits for at most
+ * `antwoordMs`. What is still being processed when the app closes is waited for (`sluit`); what a
+ * crash leaves `ontvangen` is processed by the job (`verwerkAchtergebleven`).
  */
-export async function ontvang (db: Kysely<Database>, sleutel: Buffer | undefined, id: string, raw: Buffer, body: unknown, headers: Headers, now: Instant): Promise<Ontvangst> {
-  const k = await getKoppeling(db, id, { leverancierId: null })
-  if (k === undefined) return { ok: false, reden: 'unknown koppeling' }
-  if (sleutel === undefined) throw new GeenSleutelError()
-  let geheim: string
-  try {
-    geheim = decryptGeheim(sleutel, k.geheim_versleuteld)
-  } catch {
-    throw new GeheimOnleesbaarError(k.id)
-  }
-  const why = checkSignature(k.bron, geheim, raw, headers, now)
-  if (why !== undefined) return { ok: false, reden: why }
-  const kop = kopOf(k.bron, body, headers, raw)
-  const bericht = await db.transaction().execute(async (trx) => {
-    await lockKeys(trx, k.id, keysOf(kop))
-    const stored = await insertBericht(trx, {
+export class Berichtenverwerking {
+  private readonly bezig = new Set<Promise<unknown>>()
+  private lopend = 0
+  private gesloten = false
+  private readonly wachtrij: Array<() => void> = []
+
+  constructor (private readonly db: Kysely<Database>, private readonly opts: VerwerkingOpties = {}) {}
+
+  /**
+   * An inbound message: checked against the koppeling's secret on the raw bytes (nothing is
+   * stored when it fails; `reden` is for the log only, the caller answers every failure alike),
+   * then stored, then processed. The answer is the message with its outcome when processing was
+   * done within `antwoordMs`, else as `ontvangen`.
+   */
+  async ontvang (sleutel: Buffer | undefined, id: string, raw: Buffer, body: unknown, headers: Headers, now: Instant, verstreken: () => number = () => 0): Promise<Ontvangst> {
+    const k = await getKoppeling(this.db, id, { leverancierId: null })
+    if (k === undefined) return { ok: false, reden: 'unknown koppeling' }
+    if (sleutel === undefined) throw new GeenSleutelError()
+    let geheim: string
+    try {
+      geheim = decryptGeheim(sleutel, k.geheim_versleuteld)
+    } catch {
+      throw new GeheimOnleesbaarError(k.id)
+    }
+    const why = checkSignature(k.bron, geheim, raw, headers, now)
+    if (why !== undefined) return { ok: false, reden: why }
+    const kop = kopOf(k.bron, body, headers, raw)
+    // Stored on its own (one statement): from here on the message is the service's, whatever happens.
+    const stored = await insertBericht(this.db, {
       koppelingId: k.id, ontvangenOp: new Date(now), levering: kop.levering, ticket: kop.ticket,
       volgorde: kop.volgorde === null ? null : new Date(kop.volgorde), headers: keptHeaders(headers),
-      inhoud: raw.toString('utf8'), resultaat: 'fout', reden: 'in verwerking'
+      inhoud: raw.toString('utf8'), inhoudSha256: sha256(raw)
     })
-    return await verwerk(trx, k, stored, now)
-  })
-  return { ok: true, bericht }
+    if (this.opts.alleenOpslaan === true) return { ok: true, bericht: stored }
+    const { inhoud: _, ...wachtend } = stored
+    const verwerking = this.verwerkOpAchtergrond(k, wachtend, now)
+    if (this.opts.antwoordMs === undefined) return { ok: true, bericht: (await verwerking) ?? stored }
+    // The budget counts from the request's arrival (`verstreken`), not from here.
+    const budget = Math.max(0, this.opts.antwoordMs - verstreken())
+    let timer: NodeJS.Timeout | undefined
+    const tijd = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, budget) })
+    const klaar = await Promise.race([verwerking, tijd])
+    clearTimeout(timer)
+    return { ok: true, bericht: klaar ?? stored }
+  }
+
+  /** Processes a stored message; resolves to its outcome, or undefined when the database failed (it stays `ontvangen`). */
+  private async verwerkOpAchtergrond (k: KoppelingRow, b: Wachtend, now: Instant): Promise<BerichtOpgeslagen | undefined> {
+    const p = (async () => {
+      await this.beurt()
+      try {
+        // Closing: what has not started is left to the job (the next start runs it), so a shutdown is quick.
+        if (this.gesloten) return undefined
+        if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
+        return await verwerkTot(this.db, k, b, now, true)
+      } finally {
+        // The turn passes to the next one waiting, or is given back.
+        const next = this.wachtrij.shift()
+        if (next !== undefined) next()
+        else this.lopend--
+      }
+    })().catch((err: unknown) => { this.opts.bijFout?.(err, b.id); return undefined })
+    this.bezig.add(p)
+    void p.finally(() => { this.bezig.delete(p) })
+    return await p
+  }
+
+  /** Resolves when this instance may start one more processing (at most `gelijktijdig` at once). */
+  private async beurt (): Promise<void> {
+    if (this.lopend < (this.opts.gelijktijdig ?? 4)) { this.lopend++; return }
+    await new Promise<void>((resolve) => { this.wachtrij.push(resolve) })
+  }
+
+  /**
+   * Shutdown: waits until the processing under way is done; messages still waiting for their turn
+   * stay `ontvangen` for the job.
+   */
+  async sluit (): Promise<void> {
+    this.gesloten = true
+    while (this.bezig.size > 0) await Promise.allSettled([...this.bezig])
+  }
+}
+
+/** Whether `a` comes before `b` in the tool's order of a ticket: its time (none: last), then arrival. */
+const eerder = (a: Wachtend, b: Wachtend): boolean => {
+  const [x, y] = [a.volgorde?.getTime() ?? Infinity, b.volgorde?.getTime() ?? Infinity]
+  return x !== y ? x < y : BigInt(a.nr) < BigInt(b.nr)
+}
+
+/**
+ * Processes a stored message, after the messages of its ticket that come before it in the tool's
+ * order and are not processed yet (so a snapshot is always compared with the newest earlier one,
+ * whichever request, instance or job gets there first). Each message in a transaction of its own
+ * under the locks of its ticket and delivery, re-read there: one processed meanwhile is answered
+ * as it is, so none is processed twice. `wachten` false (the job): a message whose locks another
+ * transaction holds is left to it; undefined is answered.
+ */
+async function verwerkTot (db: Kysely<Database>, k: KoppelingRow, tot: Wachtend, now: Instant, wachten: boolean, geteld = { n: 0 }): Promise<BerichtOpgeslagen | undefined> {
+  for (;;) {
+    let next = tot
+    if (tot.ticket !== null) {
+      const first = await firstOntvangen(db, k.id, tot.ticket)
+      if (first !== undefined && eerder(first, tot)) next = first
+    }
+    const row = await db.transaction().execute(async (trx) => {
+      if (wachten) await lockKeys(trx, k.id, keysOf(next))
+      else if (!await tryLockKeys(trx, k.id, keysOf(next))) return undefined
+      const locked = await lockBericht(trx, k.id, next.id)
+      if (locked === undefined) throw new Error(`bericht ${next.id} disappeared`)
+      if (locked.resultaat !== 'ontvangen' || !metInhoud(locked)) return locked
+      const out = await verwerk(trx, k, locked, now)
+      geteld.n++
+      return out
+    })
+    if (row === undefined || next.id === tot.id) return row
+  }
+}
+
+/** At most this many messages left `ontvangen` are taken per round of the job. */
+const ACHTERGEBLEVEN_PER_RONDE = 200
+
+/**
+ * The job: processes messages left `ontvangen` (a crash, a kill, a shutdown midway), per ticket in
+ * the tool's order. Every instance may run it at once: a ticket another transaction is processing
+ * (its advisory lock is held) is skipped this round, and each message is re-read under its locks,
+ * so none is processed twice. Returns how many this call processed itself.
+ */
+export async function verwerkAchtergebleven (db: Kysely<Database>, now: Instant): Promise<number> {
+  const koppelingen = new Map<string, KoppelingRow>()
+  const geteld = { n: 0 }
+  for (;;) {
+    const rows = await ontvangenBerichten(db, ACHTERGEBLEVEN_PER_RONDE)
+    const overgeslagen = new Set<string>()
+    let voortgang = false
+    for (const r of rows) {
+      const ticket = `${r.koppeling_id}:${r.ticket ?? `bericht:${r.id}`}`
+      if (overgeslagen.has(ticket)) continue
+      let k = koppelingen.get(r.koppeling_id)
+      if (k === undefined) {
+        k = await getKoppeling(db, r.koppeling_id, { leverancierId: null })
+        if (k === undefined) throw new Error(`koppeling ${r.koppeling_id} disappeared`)
+        koppelingen.set(k.id, k)
+      }
+      const voor = geteld.n
+      const out = await verwerkTot(db, k, r, now, false, geteld)
+      if (out === undefined) overgeslagen.add(ticket)
+      if (geteld.n > voor) voortgang = true
+    }
+    if (rows.length < ACHTERGEBLEVEN_PER_RONDE || !voortgang) return geteld.n
+  }
+}
+
+/** Raw bodies are kept this many months by default (BERICHTEN_BEWAARTERMIJN_MAANDEN). */
+export const STANDAARD_BEWAARTERMIJN_MAANDEN = 13
+
+/** Until when a message's body is kept: its arrival plus the term, in calendar months (UTC). */
+export const bewaardTot = (ontvangenOp: Date, maanden: number): Instant =>
+  DateTime.fromJSDate(ontvangenOp, { zone: 'utc' }).plus({ months: maanden }).toMillis()
+
+/**
+ * The retention job: clears the bodies of messages received more than `maanden` months before
+ * `now` (their SHA-256, headers and outcome stay; a message still `ontvangen` waits until it is
+ * processed), in batches, rows another instance holds left for the next run. Returns how many.
+ */
+export async function schoonBerichtenOp (db: Kysely<Database>, now: Instant, maanden: number): Promise<number> {
+  const voor = DateTime.fromMillis(now, { zone: 'utc' }).minus({ months: maanden }).toJSDate()
+  let total = 0
+  for (;;) {
+    const n = await clearBodies(db, voor, new Date(now), 500)
+    total += n
+    if (n < 500) return total
+  }
 }
 
 /** What processing a message is serialised on: its ticket and its delivery. */
@@ -166,7 +344,7 @@ const reasonOf = (err: unknown): string => {
  * the database being unavailable (a translation the core cannot compute, a conflict with a
  * melding made through the API) undoes what the message wrote and becomes its `fout` reason.
  */
-async function verwerk (trx: Transaction<Database>, k: KoppelingRow, b: BerichtRow, now: Instant): Promise<BerichtRow> {
+async function verwerk (trx: Transaction<Database>, k: KoppelingRow, b: BerichtRow, now: Instant): Promise<BerichtOpgeslagen> {
   const vertaling = latest((await viewsOf(trx, [k]))[0] as KoppelingView)
   await sql`savepoint verwerk`.execute(trx)
   try {
@@ -235,7 +413,7 @@ async function ensureMelding (db: Transaction<Database>, k: KoppelingRow, kenmer
   }
 }
 
-export async function berichtenList (db: Kysely<Database>, id: string, scope: Scope, resultaat: string | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtRow[], total: number }> {
+export async function berichtenList (db: Kysely<Database>, id: string, scope: Scope, resultaat: BerichtResultaat | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtOpgeslagen[], total: number }> {
   await koppelingView(db, id, scope)
   return await listBerichten(db, id, resultaat, page)
 }
@@ -243,14 +421,18 @@ export async function berichtenList (db: Kysely<Database>, id: string, scope: Sc
 /** At most this many failed messages are processed again in one call (the rest: call again). */
 export const HERVERWERK_MAX = 100
 
+const opgeschoond = (b: BerichtOpgeslagen): ServiceError => new ServiceError('conflict',
+  `bericht ${b.id} cannot be processed again: its body was cleared on ${b.opgeschoond_op?.toISOString() ?? '?'} after the retention term (only its SHA-256 and outcome are kept); the tool must send the ticket again`)
+
 /** One failed message processed again, under the locks of its ticket and delivery; others are answered as they are. */
-async function herverwerkEen (db: Kysely<Database>, k: KoppelingRow, b: Pick<BerichtRow, 'id' | 'ticket' | 'levering'>, now: Instant): Promise<BerichtRow> {
+async function herverwerkEen (db: Kysely<Database>, k: KoppelingRow, b: Pick<BerichtOpgeslagen, 'id' | 'ticket' | 'levering'>, now: Instant): Promise<BerichtOpgeslagen> {
   return await db.transaction().execute(async (trx) => {
     await lockKeys(trx, k.id, keysOf(b))
     const locked = await lockBericht(trx, k.id, b.id)
     if (locked === undefined) throw new Error(`bericht ${b.id} disappeared`)
     // Another call processed it meanwhile: a repeat never makes a second melding or event.
     if (locked.resultaat !== 'fout') return locked
+    if (!metInhoud(locked)) throw opgeschoond(locked)
     return await verwerk(trx, k, locked, now)
   })
 }
@@ -262,14 +444,18 @@ async function koppelingOf (db: Kysely<Database>, id: string, scope: Scope): Pro
 }
 
 /**
- * Processes one failed message again with the translation as it is now. A message that is not
- * failed is answered as it is.
+ * Processes one failed message again with the translation as it is now. One still `ontvangen`
+ * is processed now (after the earlier ones of its ticket, as the job would). A message that is
+ * processed is answered as it is; one whose body was cleared after the retention term is a
+ * conflict (409).
  */
-export async function herverwerk (db: Kysely<Database>, id: string, berichtId: string, scope: Scope, now: Instant): Promise<BerichtRow> {
+export async function herverwerk (db: Kysely<Database>, id: string, berichtId: string, scope: Scope, now: Instant): Promise<BerichtOpgeslagen> {
   const k = await koppelingOf(db, id, scope)
   const b = await getBericht(db, id, berichtId)
   if (b === undefined) throw new ServiceError('not-found', `bericht ${berichtId} of koppeling ${id} does not exist`)
+  if (b.resultaat === 'ontvangen') return await verwerkTot(db, k, b, now, true) ?? b
   if (b.resultaat !== 'fout') return b
+  if (!metInhoud(b)) throw opgeschoond(b)
   return await herverwerkEen(db, k, b, now)
 }
 
@@ -277,15 +463,22 @@ export async function herverwerk (db: Kysely<Database>, id: string, berichtId: s
  * Processes failed messages again, at most HERVERWERK_MAX per call: the least recently tried
  * first, those in the tool's order. Each message in a transaction of its own; one that fails
  * again keeps its (new) reason and the others go on. `resterend`: failed messages this call did
- * not try (call again for them).
+ * not try (call again for them). Messages whose body was cleared are not tried, nor counted.
  */
-export async function herverwerkAlle (db: Kysely<Database>, id: string, scope: Scope, now: Instant): Promise<{ rows: BerichtRow[], resterend: number }> {
+export async function herverwerkAlle (db: Kysely<Database>, id: string, scope: Scope, now: Instant): Promise<{ rows: BerichtOpgeslagen[], resterend: number }> {
   const k = await koppelingOf(db, id, scope)
   const { ids, total } = await failedBerichten(db, id, HERVERWERK_MAX)
-  const rows: BerichtRow[] = []
+  const rows: BerichtOpgeslagen[] = []
   for (const berichtId of ids) {
     const b = await getBericht(db, id, berichtId)
-    if (b !== undefined) rows.push(await herverwerkEen(db, k, b, now))
+    if (b === undefined) continue
+    try {
+      rows.push(await herverwerkEen(db, k, b, now))
+    } catch (err) {
+      // Cleared meanwhile by the retention job: answered as it is.
+      if (err instanceof ServiceError && err.kind === 'conflict') rows.push(b)
+      else throw err
+    }
   }
   return { rows, resterend: Math.max(0, total - ids.length) }
 }

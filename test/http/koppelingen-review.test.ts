@@ -54,7 +54,7 @@ t.test('koppelingen review', async (t) => {
   // On PostgreSQL another connection can hold the melding's row lock, so the message stops midway
   // (it has made its bericht, it waits to add events); PGlite has one connection, so there the
   // wait cannot be observed from outside.
-  t.test('1d: a message midway is not visible (not as fout "in verwerking"), and is seen only with its outcome', { skip: DB_KIND === 'postgres' ? false : 'needs a second connection (PostgreSQL)' }, async (t) => {
+  t.test('1d: a message midway is seen as ontvangen (never as fout "in verwerking"), then with its outcome', { skip: DB_KIND === 'postgres' ? false : 'needs a second connection (PostgreSQL)' }, async (t) => {
     const k = await koppeling(call, contract, 'topdesk')
     const ticket = uuid(400)
     t.equal((await deliver(call, k.id, incident(ticket, '2026-11-30T08:30:00.000+0000'), sign.topdesk(k.geheim))).data.resultaat, 'verwerkt')
@@ -63,10 +63,12 @@ t.test('koppelingen review', async (t) => {
       await trx.selectFrom('melding').select('id').where('kenmerk', '=', `topdesk:${ticket}`).forUpdate().execute()
       pending = deliver(call, k.id, incident(ticket, '2026-11-30T09:00:00.000+0000', { onHold: true, onHoldDate: '2026-11-30T09:00:00.000+0000' }), sign.topdesk(k.geheim))
       await new Promise((resolve) => setTimeout(resolve, 500))
-      const seen = await handle.db.selectFrom('bericht').select(['resultaat', 'reden']).where('koppeling_id', '=', k.id).execute()
-      t.same(seen, [{ resultaat: 'verwerkt', reden: null }], 'only the first message while the second waits midway')
+      const seen = await handle.db.selectFrom('bericht').select(['resultaat', 'reden']).where('koppeling_id', '=', k.id).orderBy('nr').execute()
+      t.same(seen, [{ resultaat: 'verwerkt', reden: null }, { resultaat: 'ontvangen', reden: null }], 'the second is stored, not processed yet, while it waits midway')
       const listed = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=fout` })
       t.equal(listed.data.aantal, 0, 'nothing listed as fout')
+      const waiting = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/berichten?resultaat=ontvangen` })
+      t.match(waiting.data, { aantal: 1, resultaten: [{ resultaat: 'ontvangen', verwerktOp: null, reden: null }] })
     })
     const r = await (pending as ReturnType<typeof deliver>)
     t.equal(r.data.resultaat, 'verwerkt')

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Scope } from './contracten-repository.js'
 import type { Bron, BronClaim, BronKlok } from '../../core/index.js'
-import type { BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
+import type { BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -56,22 +56,27 @@ export interface NewBericht {
   volgorde: Date | null
   headers: Record<string, string>
   inhoud: string
-  resultaat: 'verwerkt' | 'dubbel' | 'fout'
-  reden: string | null
+  /** SHA-256 (hex) of the raw body. */
+  inhoudSha256: string
 }
 
+/** Stores a message as received: `ontvangen`, not processed yet. */
 export async function insertBericht (db: Db, b: NewBericht): Promise<BerichtRow> {
-  return await db.insertInto('bericht').values({
+  const row = await db.insertInto('bericht').values({
     koppeling_id: b.koppelingId, ontvangen_op: b.ontvangenOp, levering: b.levering, ticket: b.ticket, volgorde: b.volgorde,
-    headers: JSON.stringify(b.headers), inhoud: b.inhoud, resultaat: b.resultaat, reden: b.reden, verwerkt_op: b.ontvangenOp
+    headers: JSON.stringify(b.headers), inhoud: b.inhoud, inhoud_sha256: b.inhoudSha256, resultaat: 'ontvangen', reden: null, verwerkt_op: null
   }).returningAll().executeTakeFirstOrThrow()
+  return { ...row, inhoud: b.inhoud }
 }
 
-export async function setResultaat (db: Db, id: string, resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null, op: Date): Promise<BerichtRow> {
+export async function setResultaat (db: Db, id: string, resultaat: Exclude<BerichtResultaat, 'ontvangen'>, reden: string | null, op: Date): Promise<BerichtOpgeslagen> {
   return await db.updateTable('bericht').set({ resultaat, reden, verwerkt_op: op }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function getBericht (db: Db, koppelingId: string, id: string): Promise<BerichtRow | undefined> {
+/** Whether the message still has its body (it was not cleared after the retention term). */
+export const metInhoud = (b: BerichtOpgeslagen): b is BerichtRow => b.inhoud !== null
+
+export async function getBericht (db: Db, koppelingId: string, id: string): Promise<BerichtOpgeslagen | undefined> {
   return await db.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('id', '=', id).executeTakeFirst()
 }
 
@@ -89,18 +94,21 @@ export async function processedDelivery (db: Db, koppelingId: string, levering: 
 export async function snapshotContext (db: Db, koppelingId: string, ticket: string, at: Date, except: string): Promise<{ before: BerichtRow | undefined, after: BerichtRow | undefined, newer: boolean }> {
   const base = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
     .where('resultaat', '=', 'verwerkt').where('id', '<>', except)
-  const [before, after] = await Promise.all([
-    base.selectAll().where('volgorde', '<=', at).orderBy('volgorde', 'desc').orderBy('ontvangen_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
-    base.selectAll().where('volgorde', '>', at).orderBy('volgorde', 'asc').orderBy('ontvangen_op', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst()
+  // A snapshot whose body was cleared (retention) cannot be compared with: the newest kept one is.
+  const kept = base.selectAll().where('inhoud', 'is not', null).$narrowType<{ inhoud: string }>()
+  const [before, after, newer] = await Promise.all([
+    kept.where('volgorde', '<=', at).orderBy('volgorde', 'desc').orderBy('ontvangen_op', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    kept.where('volgorde', '>', at).orderBy('volgorde', 'asc').orderBy('ontvangen_op', 'asc').orderBy('id', 'asc').limit(1).executeTakeFirst(),
+    base.select('id').where('volgorde', '>', at).limit(1).executeTakeFirst()
   ])
-  return { before, after, newer: after !== undefined }
+  return { before, after, newer: newer !== undefined }
 }
 
-export async function listBerichten (db: Db, koppelingId: string, resultaat: string | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtRow[], total: number }> {
+export async function listBerichten (db: Db, koppelingId: string, resultaat: BerichtResultaat | undefined, page: { offset: number, limit: number }): Promise<{ rows: BerichtOpgeslagen[], total: number }> {
   let q = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId)
   if (resultaat !== undefined) q = q.where('resultaat', '=', resultaat)
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('ontvangen_op').orderBy('id').offset(page.offset).limit(page.limit).execute(),
+    q.selectAll().orderBy('ontvangen_op').orderBy('nr').offset(page.offset).limit(page.limit).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
   ])
   return { rows, total: Number(count.n) }
@@ -111,7 +119,8 @@ export async function listBerichten (db: Db, koppelingId: string, resultaat: str
  * of those in the tool's order, and how many failed ones there are in all.
  */
 export async function failedBerichten (db: Db, koppelingId: string, limit: number): Promise<{ ids: string[], total: number }> {
-  const q = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('resultaat', '=', 'fout')
+  // A message whose body was cleared (retention) cannot be processed again.
+  const q = db.selectFrom('bericht').where('koppeling_id', '=', koppelingId).where('resultaat', '=', 'fout').where('inhoud', 'is not', null)
   const [rows, count] = await Promise.all([
     q.select(['id', 'verwerkt_op', 'volgorde', 'ontvangen_op']).orderBy('verwerkt_op').orderBy('volgorde').orderBy('ontvangen_op').orderBy('id').limit(limit).execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
@@ -122,7 +131,7 @@ export async function failedBerichten (db: Db, koppelingId: string, limit: numbe
 }
 
 /** A message locked for update (reprocessing), as it is now. */
-export async function lockBericht (trx: Transaction<Database>, koppelingId: string, id: string): Promise<BerichtRow | undefined> {
+export async function lockBericht (trx: Transaction<Database>, koppelingId: string, id: string): Promise<BerichtOpgeslagen | undefined> {
   return await trx.selectFrom('bericht').selectAll().where('koppeling_id', '=', koppelingId).where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
@@ -136,6 +145,53 @@ export async function lockKeys (trx: Transaction<Database>, koppelingId: string,
   for (const key of [...new Set(keys)].sort()) {
     await sql`select pg_advisory_xact_lock(hashtext(${`${koppelingId}:${key}`}))`.execute(trx)
   }
+}
+
+/**
+ * The same locks as `lockKeys`, without waiting: false when another transaction holds one (the
+ * ones taken so far are then held until this transaction ends; the caller ends it at once).
+ */
+export async function tryLockKeys (trx: Transaction<Database>, koppelingId: string, keys: readonly string[]): Promise<boolean> {
+  for (const key of [...new Set(keys)].sort()) {
+    const r = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${`${koppelingId}:${key}`})) as ok`.execute(trx)
+    if (r.rows[0]?.ok !== true) return false
+  }
+  return true
+}
+
+/** What processing needs of a message to take its locks and keep the tool's order. */
+export type Wachtend = Pick<BerichtOpgeslagen, 'id' | 'koppeling_id' | 'ticket' | 'levering' | 'volgorde' | 'nr'>
+
+const WACHTEND = ['id', 'koppeling_id', 'ticket', 'levering', 'volgorde', 'nr'] as const
+
+/**
+ * The first message of a ticket not processed yet, in the tool's order (its time, then arrival;
+ * messages without a time last, by arrival).
+ */
+export async function firstOntvangen (db: Db, koppelingId: string, ticket: string): Promise<Wachtend | undefined> {
+  return await db.selectFrom('bericht').select(WACHTEND).where('koppeling_id', '=', koppelingId).where('ticket', '=', ticket)
+    .where('resultaat', '=', 'ontvangen').orderBy(sql`volgorde asc nulls last`).orderBy('nr').limit(1).executeTakeFirst()
+}
+
+/**
+ * Messages not processed yet (left behind by a crash, a kill, a shutdown), at most `limit`:
+ * per koppeling and ticket in the tool's order, the oldest arrivals first.
+ */
+export async function ontvangenBerichten (db: Db, limit: number): Promise<Wachtend[]> {
+  return await db.selectFrom('bericht').select(WACHTEND).where('resultaat', '=', 'ontvangen')
+    .orderBy('koppeling_id').orderBy('ticket').orderBy(sql`volgorde asc nulls last`).orderBy('nr').limit(limit).execute()
+}
+
+/**
+ * Clears the bodies of messages received before `voor` (not those still `ontvangen`), at most
+ * `limit` in one statement; rows another transaction holds are left for the next run. Their
+ * SHA-256, headers and outcome stay. Returns how many were cleared.
+ */
+export async function clearBodies (db: Db, voor: Date, op: Date, limit: number): Promise<number> {
+  const ids = db.selectFrom('bericht').select('id').where('ontvangen_op', '<', voor).where('inhoud', 'is not', null)
+    .where('resultaat', '<>', 'ontvangen').orderBy('ontvangen_op').limit(limit).forUpdate().skipLocked()
+  const r = await db.updateTable('bericht').set({ inhoud: null, opgeschoond_op: op }).where('id', 'in', ids).executeTakeFirst()
+  return Number(r.numUpdatedRows)
 }
 
 export async function meldingByKenmerk (db: Db, contractId: string, kenmerk: string): Promise<MeldingRow | undefined> {

@@ -116,10 +116,17 @@ export interface BerichtTable {
   ticket: string | null
   volgorde: ColumnType<Date | null, Date | string | null, never>
   headers: ColumnType<Record<string, string>, string, never>
-  inhoud: string
-  resultaat: string
+  /** The body as received; null once cleared after the retention term (opgeschoond_op). */
+  inhoud: ColumnType<string | null, string, null>
+  /** SHA-256 (hex) of the body as received, kept when the body is cleared (a trigger fills it when not given). */
+  inhoud_sha256: ColumnType<string, string | undefined, never>
+  resultaat: BerichtResultaat
   reden: string | null
-  verwerkt_op: ColumnType<Date, Date | string, Date | string>
+  /** null while `ontvangen` (not processed yet). */
+  verwerkt_op: ColumnType<Date | null, Date | string | null, Date | string>
+  /** The order of arrival. */
+  nr: ColumnType<string, never, never>
+  opgeschoond_op: ColumnType<Date | null, never, Date | string>
 }
 
 /** What a ticket tool itself says a deadline is (issue 12, item 5); append-only. */
@@ -133,6 +140,9 @@ export interface BronDeadlineTable {
   bericht_id: string
   bron_op: ColumnType<Date, Date | string, never>
 }
+
+/** A message's outcome: `ontvangen` is stored and not processed yet. */
+export type BerichtResultaat = 'ontvangen' | 'verwerkt' | 'dubbel' | 'fout'
 
 export interface DienstTable {
   id: Generated<string>
@@ -248,7 +258,10 @@ export type MeldingRow = Selectable<MeldingTable>
 export type GebeurtenisRow = Selectable<GebeurtenisTable>
 export type KoppelingRow = Selectable<KoppelingTable>
 export type KoppelingVertalingRow = Selectable<KoppelingVertalingTable>
-export type BerichtRow = Selectable<BerichtTable>
+/** A message as stored: its body is null once cleared after the retention term. */
+export type BerichtOpgeslagen = Selectable<BerichtTable>
+/** A message with its body (one that is processed: a cleared message never is). */
+export type BerichtRow = BerichtOpgeslagen & { inhoud: string }
 export type BronDeadlineRow = Selectable<BronDeadlineTable>
 
 export type LeverancierRow = Selectable<LeverancierTable>

@@ -93,6 +93,11 @@ export const KoppelingSchema = Type.Object({
 }, { $id: 'Koppeling' })
 export type Koppeling = Static<typeof KoppelingSchema>
 
+/** A message's outcome: `ontvangen` is stored and not processed yet (processing goes on, or the job takes it). */
+export const BerichtResultaat = Type.Union([Type.Literal('ontvangen'), Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')], {
+  description: '`ontvangen`: stored, not processed yet; `verwerkt`; `dubbel`: a delivery already processed; `fout`: not processed, `reden` says why'
+})
+
 const berichtFields = {
   id: Uuid,
   koppeling: Uuid,
@@ -101,14 +106,17 @@ const berichtFields = {
   ticket: Type.Union([Type.String(), Type.Null()]),
   volgorde: Type.Union([Instant, Type.Null()], { description: 'the tool\'s own time of the message (Jira timestamp, Zendesk time, TOPdesk modificationDate)' }),
   headers: Type.Record(Type.String(), Type.String()),
-  resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]),
+  resultaat: BerichtResultaat,
   reden: Type.Union([Type.String(), Type.Null()]),
-  verwerktOp: Instant
+  verwerktOp: Type.Union([Instant, Type.Null()], { description: 'when the outcome was given; null while `ontvangen`' }),
+  inhoudSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 (hex) of the body as received; kept when the body is cleared' }),
+  bewaardTot: Type.String({ format: 'date-time', description: 'until when the body is kept: arrival plus the retention term (BERICHTEN_BEWAARTERMIJN_MAANDEN, calendar months, UTC)' }),
+  opgeschoondOp: Type.Union([Instant, Type.Null()], { description: 'when the body was cleared after the retention term (BERICHTEN_BEWAARTERMIJN_MAANDEN); null while it is kept' })
 }
 
 export const BerichtSchema = Type.Object({
   ...berichtFields,
-  inhoud: Type.String({ description: 'the body as received' })
+  inhoud: Type.Union([Type.String(), Type.Null()], { description: 'the body as received; null once cleared after the retention term (see `bewaardTot`, `opgeschoondOp`)' })
 }, { $id: 'Bericht' })
 export type Bericht = Static<typeof BerichtSchema>
 

@@ -4,19 +4,23 @@ import { Type } from 'typebox'
 import { formatInstant } from '../../../core/index.js'
 import { scopeOf } from '../../../services/scope.js'
 import {
-  berichtenList, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView, latest, ontvang, patchKoppeling,
-  type KoppelingView, type VertalingPatch
+  Berichtenverwerking, berichtenList, bewaardTot, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView,
+  latest, patchKoppeling, type BerichtOpgeslagen, type KoppelingView, type VerwerkingOpties, type VertalingPatch
 } from '../../../services/koppelingen.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
-import { NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
+import { BerichtResultaat, NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
 
 export interface KoppelingenOptions {
   /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
   readonly geheimenSleutel: Buffer | undefined
   /** `PUBLIC_URL`, for `berichtenUrl`. */
   readonly publicUrl: string
+  /** How inbound messages are processed: the answer's time budget (KOPPELING_ANTWOORD_MS) and more. */
+  readonly verwerking: Omit<VerwerkingOpties, 'bijFout'>
+  /** BERICHTEN_BEWAARTERMIJN_MAANDEN: raw bodies are kept this many months (for `bewaardTot`). */
+  readonly bewaartermijnMaanden: number
 }
 
 const READERS = ['beheerder', 'lezer', 'leverancier'] as const
@@ -30,23 +34,8 @@ const REFUSED = 'unknown koppeling, or a bad or missing signature or secret'
 /** At most this many messages (each up to 1 MiB) per page of the inbox. */
 const MAX_BERICHTEN_PAGE = 50
 
-type BerichtRowLike = { id: string, koppeling_id: string, ontvangen_op: Date, levering: string, ticket: string | null, volgorde: Date | null, headers: Record<string, string>, inhoud: string, resultaat: string, reden: string | null, verwerkt_op: Date }
-
-const ROW_UITKOMST = (b: BerichtRowLike): BerichtUitkomst => ({
-  id: b.id,
-  koppeling: b.koppeling_id,
-  ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
-  levering: b.levering,
-  ticket: b.ticket,
-  volgorde: b.volgorde === null ? null : formatInstant(b.volgorde.getTime()),
-  headers: b.headers,
-  resultaat: b.resultaat as Bericht['resultaat'],
-  reden: b.reden,
-  verwerktOp: formatInstant(b.verwerkt_op.getTime())
-})
-
-/** A message as the inbox shows it: its outcome and the body as received. */
-const ROW_BERICHT = (b: BerichtRowLike): Bericht => ({ ...ROW_UITKOMST(b), inhoud: b.inhoud })
+/** What the tool is answered: the message's outcome, or `ontvangen` while processing goes on. */
+const Ontvangen = Type.Object({ id: Uuid, resultaat: Type.Literal('ontvangen'), reden: Type.Null() })
 
 /** Every route documents 503 (database or load); these two also answer it without SLA_GEHEIMEN_SLEUTEL. */
 const NO_KEY_503 = Type.Unsafe({
@@ -58,6 +47,32 @@ const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalPro
 
 /** Koppelingen with TOPdesk, Jira and Zendesk, their inbound webhooks and inbox (issue 12). */
 const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, opts) => {
+  const verwerking = new Berichtenverwerking(app.db, {
+    ...opts.verwerking,
+    // The message stays `ontvangen`; the job processes it later.
+    bijFout: (err, bericht) => { app.log.error({ err, bericht }, 'processing an inbound message failed; the job retries it') }
+  })
+  // Shutdown: the answers were given, but what they started is finished before the database closes.
+  app.addHook('onClose', async () => { await verwerking.sluit() })
+
+  const uitkomst = (b: BerichtOpgeslagen): BerichtUitkomst => ({
+    id: b.id,
+    koppeling: b.koppeling_id,
+    ontvangenOp: formatInstant(b.ontvangen_op.getTime()),
+    levering: b.levering,
+    ticket: b.ticket,
+    volgorde: b.volgorde === null ? null : formatInstant(b.volgorde.getTime()),
+    headers: b.headers,
+    resultaat: b.resultaat,
+    reden: b.reden,
+    verwerktOp: b.verwerkt_op === null ? null : formatInstant(b.verwerkt_op.getTime()),
+    inhoudSha256: b.inhoud_sha256,
+    bewaardTot: formatInstant(bewaardTot(b.ontvangen_op, opts.bewaartermijnMaanden)),
+    opgeschoondOp: b.opgeschoond_op === null ? null : formatInstant(b.opgeschoond_op.getTime())
+  })
+  /** A message as the inbox shows it: its outcome and the body as received (null once cleared). */
+  const bericht = (b: BerichtOpgeslagen): Bericht => ({ ...uitkomst(b), inhoud: b.inhoud })
+
   const toApi = (v: KoppelingView, geheim?: string): Koppeling => ({
     id: v.row.id,
     contract: v.row.contract_id,
@@ -132,24 +147,27 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     config: { access: 'public' },
     schema: {
       tags: ['koppelingen'], summary: 'Inbound webhook of the ticket tool, authenticated by the koppeling\'s secret',
-      description: 'Jira: `X-Hub-Signature: sha256=<hex HMAC-SHA256(geheim, body)>`. Zendesk: `X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256(geheim, timestamp + body), the timestamp at most 5 minutes from now. TOPdesk: `Authorization: Bearer <geheim>`. A bad or missing signature, or an unknown koppeling: 401 with one fixed text, nothing stored. Accepted messages are stored and processed in one transaction, one at a time per ticket and per delivery; the answer says how.',
+      description: 'Jira: `X-Hub-Signature: sha256=<hex HMAC-SHA256(geheim, body)>`. Zendesk: `X-Zendesk-Webhook-Signature` = base64 HMAC-SHA256(geheim, timestamp + body), the timestamp at most 5 minutes from now. TOPdesk: `Authorization: Bearer <geheim>`. A bad or missing signature, or an unknown koppeling: 401 with one fixed text, nothing stored. An accepted message is stored first, then processed (one at a time per ticket and per delivery, in the tool\'s order): processed within `KOPPELING_ANTWOORD_MS` (default 50 ms from arrival), the answer is `200` with the outcome; else `202` `ontvangen` and processing goes on (the inbox shows the outcome later). Both mean the tool need not send it again.',
       params: IdParams,
       response: {
-        200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }),
+        200: Type.Object({ id: Uuid, resultaat: Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]), reden: Type.Union([Type.String(), Type.Null()]) }, { description: 'Stored and processed: the outcome (`fout` with its reason in the inbox, to process again after fixing the translation)' }),
+        202: { ...Ontvangen, description: 'Stored, not processed yet within the time budget: processing goes on (or, after a failure or restart, the job does it); the outcome shows in the inbox' },
         401: Type.Unsafe({ ...Type.Ref('Problem'), description: 'A bad or missing signature or secret (or an unknown koppeling): nothing is stored' }),
         ...problemResponses(400, 413, 415), 503: NO_KEY_503
       }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const raw = request.rawBody
     if (raw === null) throw problem(400, 'the body must be JSON', [{ name: 'body', reason: 'is required' }])
-    const out = await ontvang(app.db, opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock()).catch(inboundKey(request))
+    const out = await verwerking.ontvang(opts.geheimenSleutel, request.params.id, raw, request.body, request.headers, app.clock(), () => reply.elapsedTime).catch(inboundKey(request))
     if (!out.ok) {
       // Why, for whoever sets the tool up; never the secret, never in the answer.
       request.log.debug({ koppeling: request.params.id, reden: out.reden }, 'inbound message refused')
       throw problem(401, REFUSED)
     }
-    return { id: out.bericht.id, resultaat: out.bericht.resultaat as Bericht['resultaat'], reden: out.bericht.reden }
+    const b = out.bericht
+    if (b.resultaat === 'ontvangen') return await reply.code(202).send({ id: b.id, resultaat: 'ontvangen' as const, reden: null })
+    return await reply.code(200).send({ id: b.id, resultaat: b.resultaat, reden: b.reden })
   })
 
   app.get('/koppelingen/:id/berichten', {
@@ -160,33 +178,37 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       querystring: Type.Object({
         ...PaginationQuery,
         pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_BERICHTEN_PAGE, default: MAX_BERICHTEN_PAGE, description: `messages per page, at most ${MAX_BERICHTEN_PAGE}` })),
-        resultaat: Type.Optional(Type.Union([Type.Literal('verwerkt'), Type.Literal('dubbel'), Type.Literal('fout')]))
+        resultaat: Type.Optional(BerichtResultaat)
       }, { additionalProperties: false }),
       response: { 200: Collection(Type.Ref('Bericht')), ...problemResponses(400, 404) }
     }
   }, async (request, reply) => {
     const { rows, total } = await berichtenList(app.db, request.params.id, scopeOf(request.principal), request.query.resultaat, offsetOf(request.query))
     setPageLinks(request, reply, request.query, total)
-    return { resultaten: rows.map(ROW_BERICHT), aantal: total }
+    return { resultaten: rows.map(bericht), aantal: total }
   })
 
   app.post('/koppelingen/:id/berichten/:berichtId/herverwerken', {
     config: { access: WRITERS },
     schema: {
       tags: ['koppelingen'], summary: 'Process a failed message again with the translation as it is now',
-      description: 'A message that was processed is answered as it is: a repeat never makes a second melding or event.',
+      description: 'A message that was processed is answered as it is: a repeat never makes a second melding or event. One still `ontvangen` is processed now, after the earlier ones of its ticket. One whose body was cleared after the retention term cannot be processed again: 409.',
       params: BerichtParams,
-      response: { 200: Type.Ref('Bericht'), ...problemResponses(400, 404) }
+      response: {
+        200: Type.Ref('Bericht'),
+        ...problemResponses(400, 404),
+        409: Type.Unsafe({ ...Type.Ref('Problem'), description: 'The message\'s body was cleared after the retention term (only its SHA-256 and outcome are kept): it cannot be processed again' })
+      }
     }
   }, async (request) => {
-    return ROW_BERICHT(await herverwerk(app.db, request.params.id, request.params.berichtId, scopeOf(request.principal), app.clock()))
+    return bericht(await herverwerk(app.db, request.params.id, request.params.berichtId, scopeOf(request.principal), app.clock()))
   })
 
   app.post('/koppelingen/:id/berichten/herverwerken', {
     config: { access: WRITERS },
     schema: {
       tags: ['koppelingen'], summary: 'Process failed messages of the koppeling again, at most 100 per call',
-      description: 'The least recently tried first, those in the tool\'s order; each in a transaction of its own, and one that fails again does not stop the others. The answer holds their outcomes (without bodies) and `resterend`: the failed messages this call did not try (call again).',
+      description: 'The least recently tried first, those in the tool\'s order; each in a transaction of its own, and one that fails again does not stop the others. Messages whose body was cleared after the retention term are not tried. The answer holds their outcomes (without bodies) and `resterend`: the failed messages this call did not try (call again).',
       params: IdParams,
       response: {
         200: Type.Object({
@@ -199,7 +221,7 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     }
   }, async (request) => {
     const { rows, resterend } = await herverwerkAlle(app.db, request.params.id, scopeOf(request.principal), app.clock())
-    return { resultaten: rows.map(ROW_UITKOMST), aantal: rows.length, resterend }
+    return { resultaten: rows.map(uitkomst), aantal: rows.length, resterend }
   })
 }
 

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { schoonBerichtenOp, verwerkAchtergebleven } from '../services/koppelingen.js'
+
+/**
+ * Background jobs of the koppelingen (issue 12), at start and then every `intervalMs`:
+ * - messages left `ontvangen` (a crash, a kill -9, a database failure while processing) are
+ *   processed, per ticket in the tool's order;
+ * - the bodies of messages older than the retention term are cleared (their SHA-256 and outcome stay).
+ * Every instance may run them at once: a ticket being processed elsewhere is skipped (its advisory
+ * lock is held), each message is re-read under its locks, and bodies are cleared in rows taken
+ * with FOR UPDATE SKIP LOCKED; so nothing is done twice.
+ */
+export default fp(async function koppelingenJobs (app: FastifyInstance, opts: { intervalMs: number, bewaartermijnMaanden: number }) {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let closing = false
+  const run = (): void => {
+    if (running !== undefined || closing) return
+    running = (async () => {
+      const verwerkt = await verwerkAchtergebleven(app.db, app.clock())
+      if (verwerkt > 0) app.log.info({ verwerkt }, 'inbound messages left unprocessed were processed')
+      const opgeschoond = await schoonBerichtenOp(app.db, app.clock(), opts.bewaartermijnMaanden)
+      if (opgeschoond > 0) app.log.info({ opgeschoond, maanden: opts.bewaartermijnMaanden }, 'bodies of inbound messages past the retention term cleared')
+    })()
+      .catch((err: unknown) => { app.log.error({ err }, 'koppelingen job failed; retried next interval') })
+      .finally(() => { running = undefined })
+  }
+  app.addHook('onReady', async () => {
+    run()
+    timer = setInterval(run, opts.intervalMs)
+    timer.unref()
+  })
+  app.addHook('onClose', async () => {
+    closing = true
+    if (timer !== undefined) clearInterval(timer)
+    await running
+  })
+}, { name: 'koppelingen-jobs', dependencies: ['database'] })

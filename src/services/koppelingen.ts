@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
 import {
   addBronDeadlines, addVertaling, clearBodies, failedBerichten, firstOntvangen, getBericht, getKoppeling, insertBericht, insertKoppeling, listBerichten, listKoppelingen,
-  lockBericht, lockKeys, meldingByKenmerk, metInhoud, ontvangenBerichten, processedDelivery, renameKoppeling, snapshotContext, setResultaat, tryLockKeys,
+  lockBericht, lockKeys, meldingByKenmerk, metInhoud, ontvangenBerichten, processedDelivery, renameKoppeling, replaceGeheim, snapshotContext, setResultaat, tryLockKeys,
   vertalingenOf, type Wachtend
 } from '../adapters/db/koppelingen-repository.js'
 import { databaseUnavailable } from '../adapters/db/unavailable.js'
@@ -99,6 +99,32 @@ export async function createKoppeling (
   return { view: await koppelingView(db, row.id, { leverancierId: null }), geheim }
 }
 
+/** How long the previous secret stays accepted after a replacement, unless the call says otherwise. */
+export const STANDAARD_OVERLAP_MS = 24 * 3_600_000
+/** At most this long (a week): an old secret must not linger. */
+export const MAX_OVERLAP_MS = 7 * 24 * 3_600_000
+
+/**
+ * Replaces a koppeling's secret (given, 24+ characters, or made here), answered only now. The
+ * previous one stays accepted for `overlapMs` (0: refused at once), so the tool can be switched
+ * over without refused deliveries; a secret replaced before that is forgotten.
+ */
+export async function wisselGeheim (
+  db: Kysely<Database>, sleutel: Buffer | undefined, id: string, w: { geheim?: string | undefined, overlapMs?: number | undefined }, scope: Scope, now: Instant
+): Promise<{ view: KoppelingView, geheim: string, vorigGeldigTot: Instant }> {
+  if (sleutel === undefined) throw new GeenSleutelError()
+  if (w.geheim !== undefined && w.geheim.length < MIN_GEHEIM) throw invalid([{ name: 'geheim', reason: `must be at least ${MIN_GEHEIM} characters; leave it out to have one made` }])
+  const overlap = w.overlapMs ?? STANDAARD_OVERLAP_MS
+  if (overlap < 0 || overlap > MAX_OVERLAP_MS) throw invalid([{ name: 'overlap', reason: 'must be between PT0S and PT168H (a week)' }])
+  const geheim = w.geheim ?? generateGeheim()
+  await db.transaction().execute(async (trx) => {
+    const row = await getKoppeling(trx, id, scope, true)
+    if (row === undefined) throw new ServiceError('not-found', `koppeling ${id} does not exist, or this key may not see it`)
+    await replaceGeheim(trx, id, encryptGeheim(sleutel, geheim), new Date(now + overlap), new Date(now))
+  })
+  return { view: await koppelingView(db, id, scope), geheim, vorigGeldigTot: now + overlap }
+}
+
 /** Renames a koppeling and/or adds a version of its translation, in force from now on. */
 export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naam?: string | undefined, vertaling?: VertalingPatch | undefined }, scope: Scope, keyId: string | null, now: Instant): Promise<KoppelingView> {
   await db.transaction().execute(async (trx) => {
@@ -169,13 +195,18 @@ export class Berichtenverwerking {
     const k = await getKoppeling(this.db, id, { leverancierId: null })
     if (k === undefined) return { ok: false, reden: 'unknown koppeling' }
     if (sleutel === undefined) throw new GeenSleutelError()
-    let geheim: string
-    try {
-      geheim = decryptGeheim(sleutel, k.geheim_versleuteld)
-    } catch {
-      throw new GeheimOnleesbaarError(k.id)
+    const read = (stored: Uint8Array): string => {
+      try {
+        return decryptGeheim(sleutel, stored)
+      } catch {
+        throw new GeheimOnleesbaarError(k.id)
+      }
     }
-    const why = checkSignature(k.bron, geheim, raw, headers, now)
+    let why = checkSignature(k.bron, read(k.geheim_versleuteld), raw, headers, now)
+    // Just after a replacement the tool may still sign with the previous secret, until its term.
+    if (why !== undefined && k.vorig_geheim_versleuteld !== null && k.vorig_geheim_tot !== null && now < k.vorig_geheim_tot.getTime()) {
+      if (checkSignature(k.bron, read(k.vorig_geheim_versleuteld), raw, headers, now) === undefined) why = undefined
+    }
     if (why !== undefined) return { ok: false, reden: why }
     const kop = kopOf(k.bron, body, headers, raw)
     // Stored on its own (one statement): from here on the message is the service's, whatever happens.

@@ -31,6 +31,13 @@ export async function listKoppelingen (db: Db, page: { offset: number, limit: nu
   return { rows, total: Number(count.n) }
 }
 
+/** Replaces the secret; the current one stays accepted until `vorigTot` (an earlier previous one is forgotten). */
+export async function replaceGeheim (trx: Transaction<Database>, id: string, geheim: Buffer, vorigTot: Date, op: Date): Promise<void> {
+  await trx.updateTable('koppeling').set((eb) => ({
+    vorig_geheim_versleuteld: eb.ref('geheim_versleuteld'), vorig_geheim_tot: vorigTot, geheim_versleuteld: geheim, geheim_gewisseld_op: op
+  })).where('id', '=', id).execute()
+}
+
 export async function renameKoppeling (trx: Transaction<Database>, id: string, naam: string): Promise<void> {
   await trx.updateTable('koppeling').set({ naam }).where('id', '=', id).execute()
 }

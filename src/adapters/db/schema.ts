@@ -98,6 +98,10 @@ export interface KoppelingTable {
   geheim_versleuteld: Uint8Array
   aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
   aangemaakt_door: string | null
+  /** After a replacement: the previous secret, accepted until `vorig_geheim_tot`. */
+  vorig_geheim_versleuteld: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>
+  vorig_geheim_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  geheim_gewisseld_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface KoppelingVertalingTable {

@@ -56,17 +56,24 @@ export const VertalingPatchSchema = Type.Partial(Type.Object({
 
 export const Bron = Type.Union([Type.Literal('topdesk'), Type.Literal('jira'), Type.Literal('zendesk')])
 
+const GeheimSchema = Type.String({
+  minLength: 24,
+  maxLength: 200,
+  pattern: '^[\\x21-\\x7E]{24,200}$',
+  description: 'the shared secret: 24 to 200 printable ASCII characters without spaces (what an `Authorization: Bearer` header and an HMAC key carry alike); left out, the service makes one. Answered only once'
+})
+
 export const NewKoppelingSchema = Type.Object({
   contract: Uuid,
   bron: Bron,
   naam: Type.String({ minLength: 1, maxLength: 200 }),
-  geheim: Type.Optional(Type.String({
-    minLength: 24,
-    maxLength: 200,
-    pattern: '^[\\x21-\\x7E]{24,200}$',
-    description: 'the shared secret: 24 to 200 printable ASCII characters without spaces (what an `Authorization: Bearer` header and an HMAC key carry alike); left out, the service makes one. Answered only once'
-  })),
+  geheim: Type.Optional(GeheimSchema),
   vertaling: Type.Optional(VertalingPatchSchema)
+}, { additionalProperties: false })
+
+export const WisselGeheimSchema = Type.Object({
+  geheim: Type.Optional(GeheimSchema),
+  overlap: Type.Optional(Type.String({ format: 'duration', description: 'how long the previous secret stays accepted: PT0S to PT168H, default PT24H' }))
 }, { additionalProperties: false })
 
 export const PatchKoppelingSchema = Type.Object({
@@ -89,7 +96,9 @@ export const KoppelingSchema = Type.Object({
   vertaling: VertalingSchema,
   versies: Type.Array(VertalingVersieSchema, { description: 'every version of the translation, oldest first; the last one applies' }),
   aangemaaktOp: Instant,
-  geheim: Type.Optional(Type.String({ description: 'only in the answer to POST: it is never shown again' }))
+  geheimGewisseldOp: Type.Union([Instant, Type.Null()], { description: 'when the secret was last replaced; null: never' }),
+  vorigGeheimGeldigTot: Type.Union([Instant, Type.Null()], { description: 'until when the previous secret is still accepted; null: never replaced' }),
+  geheim: Type.Optional(Type.String({ description: 'only in the answer to POST /koppelingen and POST …/geheim: it is never shown again' }))
 }, { $id: 'Koppeling' })
 export type Koppeling = Static<typeof KoppelingSchema>
 

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { formatInstant } from '../../../core/index.js'
+import { formatInstant, parseDuration } from '../../../core/index.js'
 import { scopeOf } from '../../../services/scope.js'
 import {
-  Berichtenverwerking, berichtenList, bewaardTot, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView,
+  Berichtenverwerking, berichtenList, bewaardTot, createKoppeling, GeenSleutelError, GeheimOnleesbaarError, herverwerk, herverwerkAlle, koppelingenList, koppelingView, wisselGeheim,
   latest, patchKoppeling, type BerichtOpgeslagen, type KoppelingView, type VerwerkingOpties, type VertalingPatch
 } from '../../../services/koppelingen.js'
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
-import { BerichtResultaat, NewKoppelingSchema, PatchKoppelingSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
+import { BerichtResultaat, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
 
 export interface KoppelingenOptions {
   /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
@@ -82,6 +82,8 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     vertaling: latest(v),
     versies: v.versies.map((x) => ({ versie: x.versie, geldigVanaf: formatInstant(x.geldigVanaf), vertaling: x.vertaling })),
     aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
+    geheimGewisseldOp: v.row.geheim_gewisseld_op === null ? null : formatInstant(v.row.geheim_gewisseld_op.getTime()),
+    vorigGeheimGeldigTot: v.row.vorig_geheim_tot === null ? null : formatInstant(v.row.vorig_geheim_tot.getTime()),
     ...(geheim === undefined ? {} : { geheim })
   })
   const noKey = (err: unknown): never => {
@@ -141,6 +143,21 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
     }
   }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())))
+
+  app.post('/koppelingen/:id/geheim', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Replace the shared secret; the previous one stays accepted for a while',
+      description: 'The answer holds the new `geheim` (given, or made when left out): it is never shown again. The previous secret keeps being accepted until `vorigGeheimGeldigTot` (`overlap`, default PT24H, at most PT168H; PT0S refuses it at once), so the tool can be switched over without refused deliveries. A secret replaced before is forgotten.',
+      params: IdParams, body: WisselGeheimSchema,
+      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415), 503: NO_KEY_503 }
+    }
+  }, async (request) => {
+    const b = request.body
+    const overlapMs = b.overlap === undefined ? undefined : parseDuration(b.overlap, 'overlap')
+    const { view, geheim } = await wisselGeheim(app.db, opts.geheimenSleutel, request.params.id, { geheim: b.geheim, overlapMs }, scopeOf(request.principal), app.clock()).catch(noKey)
+    return toApi(view, geheim)
+  })
 
   app.post('/koppelingen/:id/berichten', {
     // No API key: the tool proves itself with the koppeling's secret (signature or Bearer secret).

@@ -110,7 +110,8 @@ export function verplichtingenOp (inv: VerplichtingenInvoer, calendar: BusinessC
   }
   {
     // Operationeel: 42 days after the previous one, the first 42 days after the start.
-    const held = overleggen.filter((o) => o.niveau === 'operationeel' && o.datum >= start)
+    // The start acts as the previous meeting: one on the start date itself restarts nothing.
+    const held = overleggen.filter((o) => o.niveau === 'operationeel' && o.datum > start)
     let vorige = null as string | null
     for (;;) {
       const due = addDays(vorige ?? start, 42)
@@ -130,7 +131,7 @@ export function verplichtingenOp (inv: VerplichtingenInvoer, calendar: BusinessC
 
   // R-VPL-4: a TPM at most 12 months after the previous one (the first 12 months after the start).
   {
-    const tpms = docs(inv.documenten, 'tpm', known).filter((d) => d.ontvangenOp >= startOfDate(start, tz))
+    const tpms = docs(inv.documenten, 'tpm', known).filter((d) => dateOf(d.ontvangenOp, tz) > start)
     let vorige = null as DocumentRecord | null
     for (;;) {
       const due = addMonths(vorige === null ? start : dateOf(vorige.ontvangenOp, tz), 12)

@@ -102,7 +102,11 @@ export function werkdagenNa (calendar: BusinessCalendar, oorzaak: string, n: num
   return { datum: d, verwachtOp: endOfDate(d, calendar.timeZone), werkdagen, overgeslagen }
 }
 
-/** Same local clock time `n` calendar days later (R-VPL-2: 21 days on test); a time that does not exist that day moves forward by the gap. */
+/**
+ * Same local clock time `n` calendar days later (R-VPL-2: 21 days on test). A clock time that
+ * does not exist that day (the spring gap) moves forward by the gap; one that occurs twice (the
+ * autumn overlap) is its first occurrence.
+ */
 export function sameClockDaysLater (t: Instant, n: number, timeZone: string): Instant {
   return DateTime.fromMillis(t, { zone: timeZone }).plus({ days: n }).toMillis()
 }

@@ -8,6 +8,9 @@ export const OVERLEG_NIVEAUS: readonly OverlegNiveau[] = ['strategisch', 'tactis
 export type DocumentSoort = 'upgradebeleid' | 'tpm' | 'iso27001'
 export const DOCUMENT_SOORTEN: readonly DocumentSoort[] = ['upgradebeleid', 'tpm', 'iso27001']
 export type TpmType = 'isae-3000' | 'isae-3402'
+export const TPM_TYPES: readonly TpmType[] = ['isae-3000', 'isae-3402']
+/** 3.7: a release (upgrade) or a patch (update). */
+export type ReleaseSoort = 'upgrade' | 'update'
 
 /** What each obligation is about (SLA-RULES §12). */
 export type VerplichtingSoort =
@@ -17,6 +20,7 @@ export type VerplichtingSoort =
   | 'tpm' | 'iso27001' // R-VPL-4
   | 'restoretest' // R-VPL-5
   | 'exit-overbrugging' | 'exit-overdracht' | 'exit-vernietiging' // R-VPL-6
+export const VERPLICHTING_SOORTEN: readonly VerplichtingSoort[] = ['upgradebeleid', 'acceptatie', 'overleg-strategisch', 'overleg-tactisch', 'overleg-operationeel', 'verslag', 'tpm', 'iso27001', 'restoretest', 'exit-overbrugging', 'exit-overdracht', 'exit-vernietiging']
 
 /**
  * `open`: not met and not yet due; `op-tijd`: met before its due instant; `te-laat`: met at or

@@ -1,0 +1,42 @@
+import { formatDuration, formatInstant, SLA_TIME_ZONE, uitlegVan, type Instant } from '../../core/index.js'
+import type { ContractVerplichting, DocumentRow, ExitMijlpaalRow, OverlegRow, ReleaseRow } from '../../services/verplichtingen.js'
+import type { Verplichting } from '../schemas/verplichtingen.js'
+
+const at = (d: Date | null): string | null => (d === null ? null : formatInstant(d.getTime()))
+const INBREUK = new Set(['te-laat', 'verlopen', 'te-vroeg'])
+
+/** An obligation as the API shows it, with its rule and its explanation in words. */
+export function verplichtingToApi (v: ContractVerplichting): Verplichting {
+  return {
+    contract: v.contract,
+    contractNaam: v.contractNaam,
+    soort: v.soort,
+    onderwerp: v.onderwerp,
+    verwachtOp: formatInstant(v.verwachtOp),
+    verwachtDatum: v.verwachtDatum,
+    vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp as Instant),
+    status: v.status,
+    inbreuk: INBREUK.has(v.status),
+    dagenTeLaat: v.dagenTeLaat,
+    teLaat: formatDuration(v.teLaat),
+    regel: v.grondslag.regel.replace(/^(R-VPL-\d).*$/, '$1'),
+    bronnen: [...v.bronnen],
+    uitleg: uitlegVan(v, SLA_TIME_ZONE)
+  }
+}
+
+export const overlegToApi = (r: OverlegRow) => ({
+  id: r.id, contract: r.contract_id, niveau: r.niveau, datum: r.datum, verslagOntvangenOp: at(r.verslag_ontvangen_op), toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+export const releaseToApi = (r: ReleaseRow) => ({
+  id: r.id, contract: r.contract_id, kenmerk: r.kenmerk, soort: r.soort, opTestOp: at(r.op_test_op), geaccepteerdOp: at(r.geaccepteerd_op), afgekeurdOp: at(r.afgekeurd_op),
+  beslotenDoor: r.besloten_door, inProductieVan: at(r.in_productie_van), inProductieTot: at(r.in_productie_tot), toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+export const documentToApi = (r: DocumentRow) => ({
+  id: r.id, contract: r.contract_id, soort: r.soort, ontvangenOp: formatInstant(r.ontvangen_op.getTime()), jaar: r.jaar, type: r.type,
+  periodeVan: r.periode_van, periodeTot: r.periode_tot, geldigTot: r.geldig_tot, toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})
+export const exitToApi = (r: ExitMijlpaalRow) => ({
+  id: r.id, contract: r.contract_id, einddatum: r.einddatum, overbruggingAangevraagdOp: at(r.overbrugging_aangevraagd_op), overdrachtBevestigdOp: at(r.overdracht_bevestigd_op),
+  vernietigingsverklaringOp: at(r.vernietigingsverklaring_op), toelichting: r.toelichting, aangemaaktOp: formatInstant(r.aangemaakt_op.getTime())
+})

@@ -185,3 +185,16 @@ export async function alleVerplichtingen (db: Kysely<Database>, peilmoment: Inst
   const all = await compute(db, await contractsInScope(db, scope), peilmoment, f)
   return slice(all.sort((a, b) => volgorde(a, b) || (a.contractNaam < b.contractNaam ? -1 : a.contractNaam > b.contractNaam ? 1 : 0) || (a.contract < b.contract ? -1 : 1)), page)
 }
+
+/**
+ * The contract's obligations for its quarterly report, read at the quarter's end (or now, when
+ * that is earlier), so that a final report depends on the recorded facts only; with the core's
+ * input, which goes into the report's input hash.
+ */
+export async function verplichtingenVoorRapport (db: Kysely<Database>, contract: { id: string, aangemaakt_op: Date }, versions: readonly ContractNormenRow[], quarterEnd: Instant, now: Instant): Promise<{ lijst: Verplichting[], peilmoment: Instant, invoer: VerplichtingenInvoer }> {
+  const peilmoment = Math.min(now, quarterEnd)
+  const records = (await recordsOf(db, [contract.id])).get(contract.id) as Records
+  const invoer = invoerOf(contractStart(versions, contract.aangemaakt_op), records)
+  const calendar = slaContext(versionInForce(versions.map(fromRow), peilmoment, SLA_TIME_ZONE)).calendar('kantooruren')
+  return { lijst: verplichtingenOp(invoer, calendar, peilmoment), peilmoment, invoer }
+}

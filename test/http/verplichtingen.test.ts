@@ -3,7 +3,9 @@
 // contract, as the contract itself), 400s naming their fields, answers as documented.
 import t from 'tap'
 import { BOOTSTRAP, build, standardContract, TEST_NOW, withKeys } from '../helpers/app.js'
+import { parse } from 'csv-parse/sync'
 import { documentedResponses } from '../helpers/openapi.js'
+import { pdfText } from '../helpers/pdf.js'
 
 t.test('verplichtingen', async (t) => {
   const { app, call, handle } = await build(t)
@@ -172,6 +174,44 @@ t.test('verplichtingen', async (t) => {
     t.same(year.data.invalidParams.map((p: any) => p.name), ['datum'])
     await t.rejects(handle.db.updateTable('overleg').set({ toelichting: 'x' }).execute(), 'rows never change')
     await t.rejects(handle.db.deleteFrom('release').execute(), 'rows are never deleted')
+  })
+
+  t.test('the quarterly report\'s section Overige afspraken: the quarter\'s obligations and the R-VPL-2 breach, reported and not part of the verdict', async (t) => {
+    const rt = await call(keys.leverancier, { method: 'POST', url: '/api/v1/restoretests', payload: { contract, kenmerk: 'RT-2026-Q2', uitgevoerdOp: '2026-05-12T10:00:00+02:00', resultaat: 'geslaagd' } })
+    t.equal(rt.statusCode, 201)
+    const made = await call(keys.lezer, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q2' } })
+    t.equal(made.statusCode, 201)
+    const r = made.data
+    t.same(documented('POST', '/api/v1/rapportages', 201, r), [], 'as documented')
+    const o = r.overigeAfspraken
+    t.match(o, { teltMeeInOordeel: false, peilmoment: '2026-06-30T22:00:00Z' }, 'read at the quarter\'s end')
+    t.match(find(o.afspraken, 'verslag', 'operationeel 2026-04-30'), { status: 'op-tijd', regel: 'R-VPL-3', verwachtDatum: '2026-05-08' })
+    t.match(find(o.afspraken, 'acceptatie', '2026.2'), { status: 'te-vroeg', inbreuk: true, regel: 'R-VPL-2' }, 'E13: the breach is in the report')
+    t.match(find(o.afspraken, 'acceptatie', '2026.3'), { status: 'op-tijd' })
+    t.notOk(o.afspraken.some((a: any) => a.soort === 'restoretest'), 'restore tests have their own section')
+    t.ok(o.afspraken.every((a: any) => a.verwachtDatum >= '2026-04-01' && a.verwachtDatum <= '2026-06-30'), 'only the quarter\'s')
+    t.equal(o.aantal, o.afspraken.length)
+    t.equal(o.inbreuken, o.afspraken.filter((a: any) => a.inbreuk).length)
+    t.ok(o.inbreuken >= 2, `${o.inbreuken as number} not met`)
+    const row = r.samenvatting.find((x: any) => x.oordeel === 'gerapporteerd')
+    t.match(row, { onderdeel: 'Overige afspraken (3.7, 6.2, 7.2, 8)', toelichting: /telt niet mee in het oordeel/ })
+    const others = r.samenvatting.filter((x: any) => x.oordeel !== 'gerapporteerd').map((x: any) => x.oordeel)
+    t.notOk(others.includes('niet-behaald'), 'no other part failed this quarter')
+    t.equal(r.oordeel, 'onvolledig', 'the breaches do not make the quarter niet-behaald')
+
+    const csv = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.id as string}`, headers: { accept: 'text/csv' } })
+    t.equal(csv.statusCode, 200)
+    const rows: string[][] = parse(csv.body.replace(/^\uFEFF/, ''), { delimiter: ';', relax_column_count: true })
+    const at = rows.findIndex((x) => x[0]?.startsWith('Overige afspraken (SLA') === true)
+    t.ok(at > 0, 'a CSV section')
+    t.same(rows[at + 1], ['soort', 'onderwerp', 'uiterlijk', 'vervuld op', 'status', 'dagen te laat', 'regel', 'uitleg'])
+    t.ok(rows.slice(at + 2, at + 2 + o.aantal).some((x) => x[0] === 'acceptatie' && x[1] === '2026.2' && x[4] === 'te-vroeg' && x[3] === '2026-06-20 22:00'), 'times in Europe/Amsterdam')
+    const pdf = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.id as string}`, headers: { accept: 'application/pdf' } })
+    t.equal(pdf.statusCode, 200)
+    const text = (await pdfText(pdf.rawPayload)).text.join('\n')
+    t.match(text, /Overige afspraken/)
+    t.match(text, /tellen niet mee in het oordeel/)
+    t.match(text, /GERAPPORTEERD/)
   })
 
   t.test('now is the app\'s clock when no peilmoment is given', async (t) => {

@@ -6,6 +6,10 @@ import { beslissingen, computeKpi, periodInterval, type Beslissing, type KlokSoo
 import type { SlaState } from '../sla/clocks.js'
 import { MELDING_TYPES, PRIORITEITEN, type BivAspect, type MeldingType, type Prioriteit } from '../sla/types.js'
 import { formatDuration, formatInstant, type Instant } from '../time.js'
+import type { Verplichting } from '../verplichtingen/types.js'
+import { overigeAfspraken, overigeAfsprakenSamenvatting, type OverigeAfspraken } from './overige-afspraken.js'
+
+export * from './overige-afspraken.js'
 
 /**
  * The quarterly report (SLA 3.8, SLA-RULES §10), assembled from values: the meldingen with their
@@ -66,9 +70,12 @@ export interface RapportInvoer {
   /** The last report of users and rights for the quarter, if any. */
   readonly gebruikers: Gebruikersopgave | null
   readonly restoretests: readonly Restoretest[]
+  /** The SLA's other obligations (R-VPL) computed at `verplichtingenOp`: reported, not judged. */
+  readonly verplichtingen?: { readonly lijst: readonly Verplichting[], readonly peilmoment: Instant }
 }
 
-export type Deeloordeel = 'behaald' | 'niet-behaald' | 'geen-meldingen' | 'onvoldoende-meetdata' | 'ontbreekt'
+/** `gerapporteerd`: shown, never part of the verdict (Overige afspraken). */
+export type Deeloordeel = 'behaald' | 'niet-behaald' | 'geen-meldingen' | 'onvoldoende-meetdata' | 'ontbreekt' | 'gerapporteerd'
 
 export interface KpiCelApi {
   beslist: number
@@ -128,6 +135,8 @@ export interface RapportInhoud {
   }>
   gebruikers: { opgegevenOp: string, gebruikers: number, rechten: Array<{ recht: string, gebruikers: number }>, gevolgen: string } | null
   restoretests: { aantal: number, oordeel: 'behaald' | 'niet-behaald', tests: Array<{ id: string, kenmerk: string, uitgevoerdOp: string, resultaat: string, toelichting: string, opvolging: string }> }
+  /** Absent in reports made before issue 15. */
+  overigeAfspraken?: OverigeAfspraken
 }
 
 const ids = (xs: readonly string[]): string[] => [...xs]
@@ -258,6 +267,9 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
   ]
   const failed = samenvatting.some((s) => s.oordeel === 'niet-behaald')
   const incomplete = samenvatting.some((s) => s.oordeel === 'onvoldoende-meetdata' || s.oordeel === 'ontbreekt')
+  // After the verdict: the other obligations are reported, never judged (README, Verplichtingen).
+  const overige = inv.verplichtingen === undefined ? undefined : overigeAfspraken(inv.verplichtingen.lijst, interval, inv.verplichtingen.peilmoment, inv.timeZone)
+  if (overige !== undefined) samenvatting.push(overigeAfsprakenSamenvatting(overige))
 
   return {
     periode: inv.periode,
@@ -274,7 +286,8 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
     gebruikers: inv.gebruikers === null
       ? null
       : { opgegevenOp: formatInstant(inv.gebruikers.opgegevenOp), gebruikers: inv.gebruikers.gebruikers, rechten: inv.gebruikers.rechten.map((r) => ({ ...r })), gevolgen: inv.gebruikers.gevolgen },
-    restoretests: { aantal: tests.length, oordeel: restoreOordeel, tests }
+    restoretests: { aantal: tests.length, oordeel: restoreOordeel, tests },
+    ...(overige === undefined ? {} : { overigeAfspraken: overige })
   }
 }
 

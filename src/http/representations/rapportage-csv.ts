@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync'
 import { lokaleTijd, parseDuration, SLA_TIME_ZONE } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
+import { overigeAfsprakenCsv } from './rapportage-overige.js'
 
 /**
  * The report as CSV for Dutch Excel (SLA-RULES §10): `;` between fields, a decimal comma, UTF-8
@@ -85,6 +86,8 @@ export function rapportageCsv (r: RapportDocument): string {
     : [['totaal', r.gebruikers.gebruikers], ...r.gebruikers.rechten.map((x) => [x.recht, x.gebruikers]), ['opgegeven op', tijd(r.gebruikers.opgegevenOp)], ['gevolgen', r.gebruikers.gevolgen]])
   section('Restoretests', ['kenmerk', 'uitgevoerd op', 'resultaat', 'toelichting', 'opvolging'],
     r.restoretests.tests.map((t) => [t.kenmerk, tijd(t.uitgevoerdOp), t.resultaat, t.toelichting, t.opvolging]))
+  const overige = overigeAfsprakenCsv(r, tijd)
+  if (overige !== null) section(overige.name, overige.header, overige.rows)
   section('Herkomst', ['veld', 'waarde'], [
     ['softwareversie', r.herkomst.softwareVersie], ['invoer-hash (SHA-256)', r.herkomst.invoerHash], ['peilmoment', tijd(r.herkomst.peilmoment)],
     ...r.herkomst.normen.map((n) => [`normen versie ${n.versie}`, `geldig vanaf ${n.geldigVanaf}; gebruikt voor ${n.gebruiktVoor.join(', ')}`]),

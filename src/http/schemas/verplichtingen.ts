@@ -100,3 +100,24 @@ export const VerplichtingenQuery = Type.Object({
 }, { additionalProperties: false })
 
 export const VERPLICHTINGEN_SCHEMAS = [OverlegSchema, ReleaseSchema, DocumentSchema, ExitSchema, VerplichtingSchema]
+
+/** The quarterly report's section "Overige afspraken" (issue 15): reported, not part of the verdict. */
+export const OverigeAfsprakenSchema = Type.Object({
+  teltMeeInOordeel: Type.Literal(false, { description: 'always false: the SLA names no penalty for these obligations, so they are reported and never change the verdict' }),
+  peilmoment: Type.Unsafe<string>({ ...Instant, description: 'the states are read at the quarter\'s end, or when a voorlopig report was made' }),
+  aantal: Type.Integer({ minimum: 0 }),
+  inbreuken: Type.Integer({ minimum: 0, description: 'te-laat, verlopen or te-vroeg' }),
+  perStatus: Type.Array(Type.Object({ status: VerplichtingStatusSchema, aantal: Type.Integer({ minimum: 1 }) })),
+  afspraken: Type.Array(Type.Object({
+    soort: VerplichtingSoortSchema,
+    onderwerp: Type.String(),
+    verwachtOp: Instant,
+    verwachtDatum: Type.String({ format: 'date' }),
+    vervuldOp: Type.Union([Instant, Type.Null()]),
+    status: VerplichtingStatusSchema,
+    inbreuk: Type.Boolean(),
+    dagenTeLaat: Type.Integer({ minimum: 0 }),
+    regel: Type.String(),
+    uitleg: Type.String()
+  }), { description: 'the obligations due in the quarter (restore tests have their own section) and the releases installed on production before acceptance in it' })
+}, { description: 'SLA-RULES §12: absent in reports made before this section existed' })

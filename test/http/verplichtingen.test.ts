@@ -214,6 +214,15 @@ t.test('verplichtingen', async (t) => {
     t.match(text, /GERAPPORTEERD/)
   })
 
+  t.test('the same record sent five times at once is stored once (the contract row is locked)', async (t) => {
+    const body = { kenmerk: 'RACE-1', opTestOp: '2026-09-01T10:00:00+02:00', toelichting: 'tegelijk' }
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(async () => await call(keys.leverancier, { method: 'POST', url: `/api/v1/contracten/${contract}/releases`, payload: body })))
+    t.same(answers.map((a) => a.statusCode).sort(), [200, 200, 200, 200, 201])
+    t.equal(new Set(answers.map((a) => a.data.id)).size, 1, 'one id')
+    const rows = await handle.db.selectFrom('release').select('id').where('kenmerk', '=', 'RACE-1').execute()
+    t.equal(rows.length, 1)
+  })
+
   t.test('now is the app\'s clock when no peilmoment is given', async (t) => {
     const r = await overview(keys.lezer, '?soort=restoretest')
     const kwartalen = r.data.resultaten.map((v: any) => v.onderwerp).sort()

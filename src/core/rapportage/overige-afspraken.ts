@@ -1,6 +1,6 @@
 import type { Interval } from '../calendar/types.js'
 import { formatInstant } from '../time.js'
-import type { Verplichting, VerplichtingSoort, VerplichtingStatus } from '../verplichtingen/types.js'
+import { isInbreuk, regelVan, type Verplichting, type VerplichtingSoort, type VerplichtingStatus } from '../verplichtingen/types.js'
 import { uitlegVan } from '../verplichtingen/uitleg.js'
 import { dateOf } from '../verplichtingen/termijnen.js'
 
@@ -36,7 +36,6 @@ export interface OverigeAfspraken {
 }
 
 const STATUSSEN: readonly VerplichtingStatus[] = ['op-tijd', 'te-laat', 'verlopen', 'open', 'te-vroeg', 'afgekeurd']
-const INBREUK = new Set<VerplichtingStatus>(['te-laat', 'verlopen', 'te-vroeg'])
 
 /**
  * The section from the contract's obligations as computed at `peilmoment` (the quarter's end, or
@@ -58,9 +57,9 @@ export function overigeAfspraken (verplichtingen: readonly Verplichting[], quart
       verwachtDatum: v.verwachtDatum,
       vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp),
       status: v.status,
-      inbreuk: INBREUK.has(v.status),
+      inbreuk: isInbreuk(v),
       dagenTeLaat: v.dagenTeLaat,
-      regel: v.grondslag.regel.replace(/^(R-VPL-\d).*$/, '$1'),
+      regel: regelVan(v),
       uitleg: uitlegVan(v, timeZone)
     }))
   return {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import type { BusinessCalendar } from '../calendar/business-calendar.js'
-import { civilOfDayNumber, dayNumber, formatCivil, parseCivil } from '../calendar/civil-date.js'
+import { civilOfDayNumber, dayNumber, formatCivil, parseCivil, weekdayOf } from '../calendar/civil-date.js'
 import { CoreError } from '../errors.js'
 import type { Instant } from '../time.js'
 
@@ -93,11 +93,8 @@ export function werkdagenNa (calendar: BusinessCalendar, oorzaak: string, n: num
   while (werkdagen.length < n) {
     d = addDays(d, 1)
     if (calendar.isWerkdag(d)) { werkdagen.push(d); continue }
-    const c = parseCivil(d) as { year: number }
-    const closed = calendar.closedDays(c.year).find((x) => x.date === d)
-    if (closed !== undefined && civilOfDayNumber(dayNumber(c.year, Number(d.slice(5, 7)), Number(d.slice(8)))).weekday <= 5) {
-      overgeslagen.push({ datum: d, naam: closed.name })
-    }
+    const closed = weekdayOf(d) <= 5 ? calendar.closedDays(Number(d.slice(0, 4))).find((x) => x.date === d) : undefined
+    if (closed !== undefined) overgeslagen.push({ datum: d, naam: closed.name })
   }
   return { datum: d, verwachtOp: endOfDate(d, calendar.timeZone), werkdagen, overgeslagen }
 }

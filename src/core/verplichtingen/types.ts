@@ -128,3 +128,9 @@ export interface VerplichtingenInvoer {
   readonly exit: readonly ExitRecord[]
   readonly restoretests: readonly RestoretestFeit[]
 }
+
+/** The rule of SLA-RULES §12 an obligation follows: `R-VPL-1` … `R-VPL-6`. */
+export const regelVan = (v: Verplichting): string => v.grondslag.regel.replace(/^(R-VPL-\d).*$/, '$1')
+
+/** Not kept: met late, missing past its due instant, or (a release) on production before acceptance. */
+export const isInbreuk = (v: Pick<Verplichting, 'status'>): boolean => v.status === 'te-laat' || v.status === 'verlopen' || v.status === 'te-vroeg'

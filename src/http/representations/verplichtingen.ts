@@ -1,9 +1,8 @@
-import { formatDuration, formatInstant, SLA_TIME_ZONE, uitlegVan, type Instant } from '../../core/index.js'
+import { formatDuration, formatInstant, isInbreuk, regelVan, SLA_TIME_ZONE, uitlegVan } from '../../core/index.js'
 import type { ContractVerplichting, DocumentRow, ExitMijlpaalRow, OverlegRow, ReleaseRow } from '../../services/verplichtingen.js'
 import type { Verplichting } from '../schemas/verplichtingen.js'
 
 const at = (d: Date | null): string | null => (d === null ? null : formatInstant(d.getTime()))
-const INBREUK = new Set(['te-laat', 'verlopen', 'te-vroeg'])
 
 /** An obligation as the API shows it, with its rule and its explanation in words. */
 export function verplichtingToApi (v: ContractVerplichting): Verplichting {
@@ -14,12 +13,12 @@ export function verplichtingToApi (v: ContractVerplichting): Verplichting {
     onderwerp: v.onderwerp,
     verwachtOp: formatInstant(v.verwachtOp),
     verwachtDatum: v.verwachtDatum,
-    vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp as Instant),
+    vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp),
     status: v.status,
-    inbreuk: INBREUK.has(v.status),
+    inbreuk: isInbreuk(v),
     dagenTeLaat: v.dagenTeLaat,
     teLaat: formatDuration(v.teLaat),
-    regel: v.grondslag.regel.replace(/^(R-VPL-\d).*$/, '$1'),
+    regel: regelVan(v),
     bronnen: [...v.bronnen],
     uitleg: uitlegVan(v, SLA_TIME_ZONE)
   }

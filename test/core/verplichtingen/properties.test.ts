@@ -111,3 +111,52 @@ t.test(`R-VPL-3: the operationeel chain equals its definition, whatever the orde
     return JSON.stringify(got) === JSON.stringify(want)
   }), { numRuns: RUNS / 10 })
 })
+
+t.test(`states only move forward in time: what was met stays met as it was, verlopen becomes te-laat at most (${RUNS / 10} histories)`, async (t) => {
+  const at = (day: number, minute: number): number => midnight(dateOfDay(day)) + minute * 60_000
+  const history = fc.record({
+    start: fc.integer({ min: dayOf('2020-01-01'), max: dayOf('2038-01-01') }),
+    overleggen: fc.array(fc.record({ niveau: fc.constantFrom('strategisch' as const, 'tactisch' as const, 'operationeel' as const), dag: fc.integer({ min: -30, max: 700 }), verslag: fc.option(fc.integer({ min: 0, max: 20 * 1440 })) }), { maxLength: 10 }),
+    releases: fc.array(fc.record({ dag: fc.integer({ min: 0, max: 700 }), minuut: fc.integer({ min: 0, max: 1439 }), besluit: fc.option(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 30 * 1440 }))), productie: fc.option(fc.integer({ min: 0, max: 40 * 1440 })) }), { maxLength: 4 }),
+    docs: fc.array(fc.record({ soort: fc.constantFrom('upgradebeleid' as const, 'tpm' as const, 'iso27001' as const), dag: fc.integer({ min: -60, max: 700 }), geldig: fc.integer({ min: 30, max: 500 }) }), { maxLength: 6 }),
+    peilen: fc.array(fc.integer({ min: 0, max: 800 * 1440 }), { minLength: 2, maxLength: 5 })
+  })
+  fc.assert(fc.property(history, (h) => {
+    const start = dateOfDay(h.start)
+    const inv = {
+      timeZone: TZ,
+      start,
+      overleggen: h.overleggen.map((o, i) => ({ id: `o${i}`, niveau: o.niveau, datum: dateOfDay(h.start + o.dag), verslagOntvangenOp: o.verslag === null ? null : at(h.start + o.dag, o.verslag) })),
+      releases: h.releases.map((r, i) => {
+        const op = at(h.start + r.dag, r.minuut)
+        return {
+          id: `r${i}`, kenmerk: `R${i}`, opTestOp: op,
+          geaccepteerdOp: r.besluit !== null && r.besluit[0] ? op + r.besluit[1] * 60_000 : null,
+          afgekeurdOp: r.besluit !== null && !r.besluit[0] ? op + r.besluit[1] * 60_000 : null,
+          inProductieVan: r.productie === null ? null : op + r.productie * 60_000, inProductieTot: null
+        }
+      }),
+      documenten: h.docs.map((d, i) => ({
+        id: `d${i}`, soort: d.soort, ontvangenOp: at(h.start + d.dag, 600), jaar: d.soort === 'upgradebeleid' ? Number(dateOfDay(h.start + d.dag + 20).slice(0, 4)) : null,
+        type: d.soort === 'tpm' ? 'isae-3402' as const : null, periodeVan: null, periodeTot: null, geldigTot: d.soort === 'iso27001' ? dateOfDay(h.start + d.dag + d.geldig) : null
+      })),
+      exit: [],
+      restoretests: []
+    }
+    const peilen = [...h.peilen].sort((a, b) => a - b).map((m) => midnight(start) + m * 60_000)
+    const states = peilen.map((p) => new Map(verplichtingenOp(inv, cal, p).map((v) => [`${v.soort} ${v.onderwerp}`, v])))
+    for (let k = 1; k < states.length; k++) {
+      for (const [key, before] of states[k - 1] as Map<string, Verplichting>) {
+        const after = (states[k] as Map<string, Verplichting>).get(key)
+        if (after === undefined) { t.fail(`${key} disappeared`); return false }
+        const ok = before.status === 'open' ||
+          (before.status === 'verlopen' && (after.status === 'verlopen' || after.status === 'te-laat') && after.verwachtOp === before.verwachtOp) ||
+          (before.status === 'afgekeurd' && (after.status === 'afgekeurd' || after.status === 'te-vroeg')) ||
+          (after.status === before.status && after.vervuldOp === before.vervuldOp && after.dagenTeLaat === before.dagenTeLaat)
+        if (!ok) { t.fail(`${key}: ${before.status} → ${after.status}`); return false }
+      }
+    }
+    return true
+  }), { numRuns: RUNS / 10 })
+  t.pass('checked')
+})

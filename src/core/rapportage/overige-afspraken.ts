@@ -1,7 +1,7 @@
 import type { Interval } from '../calendar/types.js'
 import { formatInstant } from '../time.js'
-import { isInbreuk, regelVan, type Verplichting, type VerplichtingSoort, type VerplichtingStatus } from '../verplichtingen/types.js'
-import { uitlegVan } from '../verplichtingen/uitleg.js'
+import type { Verplichting, VerplichtingStatus } from '../verplichtingen/types.js'
+import { verplichtingWeergave, type VerplichtingWeergave } from '../verplichtingen/uitleg.js'
 import { dateOf } from '../verplichtingen/termijnen.js'
 
 /**
@@ -11,18 +11,7 @@ import { dateOf } from '../verplichtingen/termijnen.js'
  * they are reported, not part of the verdict. Restore tests (R-VPL-5) have their own section and
  * verdict (7.4) and are left out here.
  */
-export interface OverigeAfspraak {
-  soort: VerplichtingSoort
-  onderwerp: string
-  verwachtOp: string
-  verwachtDatum: string
-  vervuldOp: string | null
-  status: VerplichtingStatus
-  inbreuk: boolean
-  dagenTeLaat: number
-  regel: string
-  uitleg: string
-}
+export type OverigeAfspraak = VerplichtingWeergave
 
 export interface OverigeAfspraken {
   /** Always false: reported, not part of the report's verdict (README, Verplichtingen). */
@@ -50,18 +39,7 @@ export function overigeAfspraken (verplichtingen: readonly Verplichting[], quart
     (v.status === 'te-vroeg' && v.vervuldOp !== null && v.vervuldOp >= quarter.start && v.vervuldOp < quarter.end))
   const afspraken = verplichtingen.filter(inQuarter)
     .sort((a, b) => a.verwachtOp - b.verwachtOp || (a.soort < b.soort ? -1 : a.soort > b.soort ? 1 : 0) || (a.onderwerp < b.onderwerp ? -1 : 1))
-    .map((v): OverigeAfspraak => ({
-      soort: v.soort,
-      onderwerp: v.onderwerp,
-      verwachtOp: formatInstant(v.verwachtOp),
-      verwachtDatum: v.verwachtDatum,
-      vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp),
-      status: v.status,
-      inbreuk: isInbreuk(v),
-      dagenTeLaat: v.dagenTeLaat,
-      regel: regelVan(v),
-      uitleg: uitlegVan(v, timeZone)
-    }))
+    .map((v): OverigeAfspraak => verplichtingWeergave(v, timeZone))
   return {
     teltMeeInOordeel: false,
     peilmoment: formatInstant(peilmoment),

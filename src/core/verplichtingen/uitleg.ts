@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
-import type { Instant } from '../time.js'
-import type { Verplichting } from './types.js'
+import { formatInstant, type Instant } from '../time.js'
+import { isInbreuk, regelVan, type Verplichting, type VerplichtingSoort, type VerplichtingStatus } from './types.js'
 
 /**
  * An obligation in words (Dutch, for the contract manager): what is due when and why, which
@@ -69,4 +69,33 @@ export function uitlegVan (v: Verplichting, timeZone: string): string {
         ? `Te laat: ${tijd(v.vervuldOp as Instant)}, ${v.dagenTeLaat} ${v.dagenTeLaat === 1 ? 'dag' : 'dagen'} na de uiterste datum.`
         : `Verlopen: ontbreekt, ${v.dagenTeLaat} ${v.dagenTeLaat === 1 ? 'dag' : 'dagen'} na de uiterste datum.`
   return `${waarom} ${stand}`
+}
+
+/** An obligation as the API and the quarterly report show it: ISO instants, its rule and its explanation in words. */
+export interface VerplichtingWeergave {
+  soort: VerplichtingSoort
+  onderwerp: string
+  verwachtOp: string
+  verwachtDatum: string
+  vervuldOp: string | null
+  status: VerplichtingStatus
+  inbreuk: boolean
+  dagenTeLaat: number
+  regel: string
+  uitleg: string
+}
+
+export function verplichtingWeergave (v: Verplichting, timeZone: string): VerplichtingWeergave {
+  return {
+    soort: v.soort,
+    onderwerp: v.onderwerp,
+    verwachtOp: formatInstant(v.verwachtOp),
+    verwachtDatum: v.verwachtDatum,
+    vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp),
+    status: v.status,
+    inbreuk: isInbreuk(v),
+    dagenTeLaat: v.dagenTeLaat,
+    regel: regelVan(v),
+    uitleg: uitlegVan(v, timeZone)
+  }
 }

@@ -1,27 +1,12 @@
-import { formatDuration, formatInstant, isInbreuk, regelVan, SLA_TIME_ZONE, uitlegVan } from '../../core/index.js'
+import { formatDuration, formatInstant, SLA_TIME_ZONE, verplichtingWeergave } from '../../core/index.js'
 import type { ContractVerplichting, DocumentRow, ExitMijlpaalRow, OverlegRow, ReleaseRow } from '../../services/verplichtingen.js'
 import type { Verplichting } from '../schemas/verplichtingen.js'
 
 const at = (d: Date | null): string | null => (d === null ? null : formatInstant(d.getTime()))
 
-/** An obligation as the API shows it, with its rule and its explanation in words. */
+/** An obligation as the API shows it: the report's shape, with its contract, the time late and its records. */
 export function verplichtingToApi (v: ContractVerplichting): Verplichting {
-  return {
-    contract: v.contract,
-    contractNaam: v.contractNaam,
-    soort: v.soort,
-    onderwerp: v.onderwerp,
-    verwachtOp: formatInstant(v.verwachtOp),
-    verwachtDatum: v.verwachtDatum,
-    vervuldOp: v.vervuldOp === null ? null : formatInstant(v.vervuldOp),
-    status: v.status,
-    inbreuk: isInbreuk(v),
-    dagenTeLaat: v.dagenTeLaat,
-    teLaat: formatDuration(v.teLaat),
-    regel: regelVan(v),
-    bronnen: [...v.bronnen],
-    uitleg: uitlegVan(v, SLA_TIME_ZONE)
-  }
+  return { contract: v.contract, contractNaam: v.contractNaam, ...verplichtingWeergave(v, SLA_TIME_ZONE), teLaat: formatDuration(v.teLaat), bronnen: [...v.bronnen] }
 }
 
 export const overlegToApi = (r: OverlegRow) => ({

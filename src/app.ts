@@ -25,6 +25,7 @@ import koppelingen from './http/routes/koppelingen/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
+import verplichtingen from './http/routes/verplichtingen/index.js'
 import { addApiFormats } from './http/formats.js'
 import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
@@ -148,6 +149,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(gebruikersopgaven)
     await api.register(restoretests)
     await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl, verwerking, bewaartermijnMaanden })
+    await api.register(verplichtingen)
   }, { prefix: '/api/v1' })
   return app
 }

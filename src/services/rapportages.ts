@@ -15,6 +15,7 @@ import { maandResultaat, monthReach } from './beschikbaarheid.js'
 import { invalid, ServiceError } from './errors.js'
 import { feitenOf } from './meldingen.js'
 import { bronContext, fromRow, slaContext } from './voorwaarden.js'
+import { verplichtingenVoorRapport } from './verplichtingen.js'
 
 export interface Herkomst {
   softwareVersie: string
@@ -149,11 +150,13 @@ export async function computeRapport (db: Kysely<Database>, contractId: string, 
     ? null
     : { opgegevenOp: opgave.opgegeven_op.getTime(), gebruikers: opgave.gebruikers, rechten: opgave.rechten, gevolgen: opgave.gevolgen }
   hash.add('t', restoretests)
+  const verplichtingen = await verplichtingenVoorRapport(db, contract, stored, interval.end, now)
+  hash.add('verplichtingen', { peilmoment: verplichtingen.peilmoment, invoer: verplichtingen.invoer })
   hash.add('gebruikers', gebruikers === null ? null : { id: opgave?.id, ...gebruikers })
 
   const inhoud = buildRapport({
     periode, timeZone: SLA_TIME_ZONE, prestatienorm: prestatie.prestatienorm, meldingen: rapportMeldingen,
-    maanden: maandResultaten, gebruikers, restoretests
+    maanden: maandResultaten, gebruikers, restoretests, verplichtingen
   })
   return {
     contract: contractId,

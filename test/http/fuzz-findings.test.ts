@@ -55,7 +55,7 @@ t.test('defects found by fuzzing', async (t) => {
       .filter(([, item]) => (item.get?.parameters ?? []).some((p: { name: string }) => p.name === 'page'))
       // Each list's own documented maximum page size (500, or less where items are large: the koppelingen inbox).
       .map(([path, item]) => ({
-        path: path.replace('{id}', path.startsWith('/diensten') ? dienst : path.startsWith('/koppelingen') ? koppeling : melding),
+        path: path.replace('{id}', path.startsWith('/diensten') ? dienst : path.startsWith('/koppelingen') ? koppeling : path.startsWith('/contracten') ? contract : melding),
         maxSize: item.get.parameters.find((p: { name: string }) => p.name === 'pageSize').schema.maximum as number
       }))
     t.ok(lists.length >= 10, `${lists.length} lists`)

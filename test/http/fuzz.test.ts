@@ -183,7 +183,14 @@ const FIXUPS: Readonly<Record<string, (body: any) => Json>> = {
     return Array.isArray(body) ? body.map(fix) : fix(body, 0)
   },
   'POST /contracten': (body) => Array.isArray(body.normen) ? { ...body, normen: body.normen.map((n: any, i: number) => ({ ...n, prioriteit: i + 1 })) } : body,
-  'PATCH /contracten/{id}': (body) => Array.isArray(body.normen) ? { ...body, normen: body.normen.map((n: any, i: number) => ({ ...n, prioriteit: i + 1 })) } : body
+  'PATCH /contracten/{id}': (body) => Array.isArray(body.normen) ? { ...body, normen: body.normen.map((n: any, i: number) => ({ ...n, prioriteit: i + 1 })) } : body,
+  // A document carries the fields of its soort only (issue 15).
+  'POST /contracten/{id}/documenten': (body) => {
+    const { jaar, type, periodeVan, periodeTot, geldigTot, ...rest } = body
+    if (rest.soort === 'upgradebeleid') return { ...rest, jaar: jaar ?? 2027 }
+    if (rest.soort === 'tpm') return { ...rest, type: type ?? 'isae-3402', periodeVan: '2025-01-01', periodeTot: '2025-12-31' }
+    return { ...rest, geldigTot: geldigTot ?? '2027-06-30' }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

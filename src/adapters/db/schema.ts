@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
-import type { BivAspect, Bron, OnderhoudSoort, RestoretestResultaat, BronKlok, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, Prioriteit, Sluitreden } from '../../core/index.js'
+import type { BivAspect, Bron, BronKlok, DocumentSoort, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, OnderhoudSoort, OverlegNiveau, Prioriteit, ReleaseSoort, RestoretestResultaat, Sluitreden, TpmType } from '../../core/index.js'
 
 /** Timestamps: Date when read, Date or ISO string when written. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -235,6 +235,65 @@ export interface RapportageTable {
   inhoud: string
 }
 
+/** Append-only records of the SLA's other obligations (issue 15); `volgnummer` is the recording order. */
+export interface OverlegTable {
+  id: Generated<string>
+  volgnummer: ColumnType<string, never, never>
+  contract_id: string
+  niveau: OverlegNiveau
+  datum: ColumnType<string, string, never>
+  verslag_ontvangen_op: ColumnType<Date | null, Date | string | null, never>
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface ReleaseTable {
+  id: Generated<string>
+  volgnummer: ColumnType<string, never, never>
+  contract_id: string
+  kenmerk: string
+  soort: ReleaseSoort | null
+  op_test_op: ColumnType<Date | null, Date | string | null, never>
+  geaccepteerd_op: ColumnType<Date | null, Date | string | null, never>
+  afgekeurd_op: ColumnType<Date | null, Date | string | null, never>
+  besloten_door: string | null
+  in_productie_van: ColumnType<Date | null, Date | string | null, never>
+  in_productie_tot: ColumnType<Date | null, Date | string | null, never>
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface DocumentTable {
+  id: Generated<string>
+  volgnummer: ColumnType<string, never, never>
+  contract_id: string
+  soort: DocumentSoort
+  ontvangen_op: ColumnType<Date, Date | string, never>
+  jaar: number | null
+  type: TpmType | null
+  periode_van: string | null
+  periode_tot: string | null
+  geldig_tot: string | null
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
+export interface ExitMijlpaalTable {
+  id: Generated<string>
+  volgnummer: ColumnType<string, never, never>
+  contract_id: string
+  einddatum: string | null
+  overbrugging_aangevraagd_op: ColumnType<Date | null, Date | string | null, never>
+  overdracht_bevestigd_op: ColumnType<Date | null, Date | string | null, never>
+  vernietigingsverklaring_op: ColumnType<Date | null, Date | string | null, never>
+  toelichting: string
+  aangemaakt_op: ColumnType<Date, Date | string | undefined, never>
+  sleutel_id: string | null
+}
+
 export interface Database {
   gebruikersopgave: GebruikersopgaveTable
   restoretest: RestoretestTable
@@ -254,6 +313,10 @@ export interface Database {
   koppeling_vertaling: KoppelingVertalingTable
   bericht: BerichtTable
   bron_deadline: BronDeadlineTable
+  overleg: OverlegTable
+  release: ReleaseTable
+  document: DocumentTable
+  exit_mijlpaal: ExitMijlpaalTable
 }
 
 export type ContractRow = Selectable<ContractTable>
@@ -277,3 +340,7 @@ export type OnderhoudRow = Selectable<OnderhoudTable>
 export type GebruikersopgaveRow = Selectable<GebruikersopgaveTable>
 export type RestoretestRow = Selectable<RestoretestTable>
 export type RapportageRow = Selectable<RapportageTable>
+export type OverlegRow = Selectable<OverlegTable>
+export type ReleaseRow = Selectable<ReleaseTable>
+export type DocumentRow = Selectable<DocumentTable>
+export type ExitMijlpaalRow = Selectable<ExitMijlpaalTable>

@@ -7,6 +7,10 @@ import type { BronAfwijkingReden, BronKlok, BronVergelijking } from '../sla/bron
 import type { SlaState } from '../sla/clocks.js'
 import { MELDING_TYPES, PRIORITEITEN, type BivAspect, type MeldingType, type Prioriteit } from '../sla/types.js'
 import { formatDuration, formatInstant, type Instant } from '../time.js'
+import type { Verplichting } from '../verplichtingen/types.js'
+import { overigeAfspraken, overigeAfsprakenSamenvatting, type OverigeAfspraken } from './overige-afspraken.js'
+
+export * from './overige-afspraken.js'
 
 /**
  * The quarterly report (SLA 3.8, SLA-RULES §10), assembled from values: the meldingen with their
@@ -72,9 +76,12 @@ export interface RapportInvoer {
   /** The last report of users and rights for the quarter, if any. */
   readonly gebruikers: Gebruikersopgave | null
   readonly restoretests: readonly Restoretest[]
+  /** The SLA's other obligations (R-VPL) computed at `verplichtingenOp`: reported, not judged. */
+  readonly verplichtingen?: { readonly lijst: readonly Verplichting[], readonly peilmoment: Instant }
 }
 
-export type Deeloordeel = 'behaald' | 'niet-behaald' | 'geen-meldingen' | 'onvoldoende-meetdata' | 'ontbreekt'
+/** `gerapporteerd`: shown, never part of the verdict (Overige afspraken). */
+export type Deeloordeel = 'behaald' | 'niet-behaald' | 'geen-meldingen' | 'onvoldoende-meetdata' | 'ontbreekt' | 'gerapporteerd'
 
 export interface KpiCelApi {
   beslist: number
@@ -140,6 +147,8 @@ export interface RapportInhoud {
    * of the verdict: the SLA is judged by the service's computation.
    */
   bronAfwijkingen: Array<{ melding: string, kenmerk: string, klok: BronKlok, bron: string, eigen: string, verschil: string, richting: 'bron-later' | 'bron-eerder', reden: BronAfwijkingReden | null, volgensPrioriteit: Prioriteit | null }>
+  /** Absent in reports made before issue 15. */
+  overigeAfspraken?: OverigeAfspraken
 }
 
 const ids = (xs: readonly string[]): string[] => [...xs]
@@ -280,6 +289,9 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
   ]
   const failed = samenvatting.some((s) => s.oordeel === 'niet-behaald')
   const incomplete = samenvatting.some((s) => s.oordeel === 'onvoldoende-meetdata' || s.oordeel === 'ontbreekt')
+  // After the verdict: the other obligations are reported, never judged (README, Verplichtingen).
+  const overige = inv.verplichtingen === undefined ? undefined : overigeAfspraken(inv.verplichtingen.lijst, interval, inv.verplichtingen.peilmoment, inv.timeZone)
+  if (overige !== undefined) samenvatting.push(overigeAfsprakenSamenvatting(overige))
 
   return {
     periode: inv.periode,
@@ -297,7 +309,8 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
       ? null
       : { opgegevenOp: formatInstant(inv.gebruikers.opgegevenOp), gebruikers: inv.gebruikers.gebruikers, rechten: inv.gebruikers.rechten.map((r) => ({ ...r })), gevolgen: inv.gebruikers.gevolgen },
     restoretests: { aantal: tests.length, oordeel: restoreOordeel, tests },
-    bronAfwijkingen
+    bronAfwijkingen,
+    ...(overige === undefined ? {} : { overigeAfspraken: overige })
   }
 }
 

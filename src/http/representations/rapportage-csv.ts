@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import { lokaleTijd, parseDuration, SLA_TIME_ZONE } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { BRON_REDEN_KORT } from './bron.js'
+import { overigeAfsprakenCsv } from './rapportage-overige.js'
 
 /**
  * The report as CSV for Dutch Excel (SLA-RULES §10): `;` between fields, a decimal comma, UTF-8
@@ -88,6 +89,8 @@ export function rapportageCsv (r: RapportDocument): string {
     r.restoretests.tests.map((t) => [t.kenmerk, tijd(t.uitgevoerdOp), t.resultaat, t.toelichting, t.opvolging]))
   section('Deadlines volgens de bron', ['melding', 'kenmerk', 'klok', 'deadline bron', 'deadline SLA-monitor', 'verschil (uren)', 'richting', 'waarschijnlijke reden'],
     (r.bronAfwijkingen ?? []).map((b) => [b.melding, b.kenmerk, b.klok, tijd(b.bron), tijd(b.eigen), uren(b.verschil), b.richting === 'bron-later' ? 'bron later' : 'bron eerder', b.reden === null ? 'onbekend' : BRON_REDEN_KORT[b.reden]]))
+  const overige = overigeAfsprakenCsv(r, tijd)
+  if (overige !== null) section(overige.name, overige.header, overige.rows)
   section('Herkomst', ['veld', 'waarde'], [
     ['softwareversie', r.herkomst.softwareVersie], ['invoer-hash (SHA-256)', r.herkomst.invoerHash], ['peilmoment', tijd(r.herkomst.peilmoment)],
     ...r.herkomst.normen.map((n) => [`normen versie ${n.versie}`, `geldig vanaf ${n.geldigVanaf}; gebruikt voor ${n.gebruiktVoor.join(', ')}`]),

@@ -5,6 +5,7 @@ import { lokaleTijd, parseDuration, SLA_TIME_ZONE } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { beschikbaarheidChart, kpiChart, meldingenChart, toSvg } from './charts.js'
 import { BRON_REDEN_KORT } from './bron.js'
+import { overigeAfsprakenPdf } from './rapportage-overige.js'
 
 /**
  * The report as an A4 PDF for the tactical meeting (SLA 3.8): a cover with the overall verdict
@@ -17,10 +18,10 @@ import { BRON_REDEN_KORT } from './bron.js'
 const MARGIN = 50
 const WIDTH = 595.28 - 2 * MARGIN
 const COLORS: Record<string, string> = {
-  behaald: '#1b7f3b', 'niet-behaald': '#c62828', onvolledig: '#b26a00', 'onvoldoende-meetdata': '#b26a00', ontbreekt: '#b26a00', 'geen-meldingen': '#607d8b'
+  behaald: '#1b7f3b', 'niet-behaald': '#c62828', onvolledig: '#b26a00', 'onvoldoende-meetdata': '#b26a00', ontbreekt: '#b26a00', 'geen-meldingen': '#607d8b', gerapporteerd: '#607d8b'
 }
 const LABELS: Record<string, string> = {
-  behaald: 'BEHAALD', 'niet-behaald': 'NIET BEHAALD', onvolledig: 'ONVOLLEDIG', 'onvoldoende-meetdata': 'ONVOLDOENDE MEETDATA', ontbreekt: 'ONTBREEKT', 'geen-meldingen': 'GEEN MELDINGEN'
+  behaald: 'BEHAALD', 'niet-behaald': 'NIET BEHAALD', onvolledig: 'ONVOLLEDIG', 'onvoldoende-meetdata': 'ONVOLDOENDE MEETDATA', ontbreekt: 'ONTBREEKT', 'geen-meldingen': 'GEEN MELDINGEN', gerapporteerd: 'GERAPPORTEERD'
 }
 const DIENSTEN_PER_CHART = 20
 
@@ -257,6 +258,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     table(doc, ['Kenmerk', 'Uitgevoerd', 'Resultaat', 'Toelichting', 'Opvolging'], [2, 2.3, 1.7, 4, 4],
       r.restoretests.tests.map((t) => [t.kenmerk, tijd(t.uitgevoerdOp), { text: t.resultaat, color: COLORS[t.resultaat === 'mislukt' ? 'niet-behaald' : 'behaald'] }, t.toelichting, t.opvolging]))
   }
+  overigeAfsprakenPdf(r, { heading: (x) => { heading(doc, x) }, paragraph: (x) => { paragraph(doc, x) }, table: (h, w, rows) => { table(doc, h, w, rows) } }, tijd)
 
   // The ticket tools' own deadlines (issue 12): information, not part of the verdict.
   const afwijkingen = r.bronAfwijkingen ?? []

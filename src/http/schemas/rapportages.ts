@@ -4,6 +4,7 @@ import type { RapportDocument } from '../../services/rapportages.js'
 import { Instant, Uuid } from './common.js'
 import { MaandProps } from './diensten.js'
 import { Duur } from './kalender.js'
+import { OverigeAfsprakenSchema } from './verplichtingen.js'
 
 const Prioriteit = Type.Integer({ minimum: 1, maximum: 4 })
 const Aandeel = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'fraction 0..1, unrounded; null when nothing was decided' })
@@ -47,7 +48,7 @@ export const RapportageSchema = Type.Object({
   oordeel: Type.Enum(['behaald', 'niet-behaald', 'onvolledig'], { description: 'behaald when every part is; onvolledig when a part lacks data and none failed' }),
   samenvatting: Type.Array(Type.Object({
     onderdeel: Type.String(),
-    oordeel: Type.Enum(['behaald', 'niet-behaald', 'geen-meldingen', 'onvoldoende-meetdata', 'ontbreekt']),
+    oordeel: Type.Enum(['behaald', 'niet-behaald', 'geen-meldingen', 'onvoldoende-meetdata', 'ontbreekt', 'gerapporteerd'], { description: '`gerapporteerd`: shown, never part of the overall verdict (Overige afspraken)' }),
     toelichting: Type.String()
   })),
   kpi: Type.Object({
@@ -106,6 +107,7 @@ export const RapportageSchema = Type.Object({
     reden: Type.Union([Type.Enum([...BRON_AFWIJKING_REDENEN]), Type.Null()]),
     volgensPrioriteit: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()])
   }), { description: 'where a ticket tool\'s own deadline (TOPdesk targetDate, JSM breachTime) differs from ours by more than a minute, for meldingen reported in the quarter or whose clock was decided in it; information for the overleg, not part of the verdict. Absent in reports generated before API 1.2.0' })),
+  overigeAfspraken: Type.Optional(OverigeAfsprakenSchema),
   herkomst: Type.Object({
     softwareVersie: Type.String(),
     normen: Type.Array(Type.Object({ versie: Type.Integer(), geldigVanaf: Type.String({ format: 'date' }), gebruiktVoor: Type.Array(Type.String()) })),

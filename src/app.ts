@@ -15,6 +15,7 @@ import problemHandling from './http/plugins/problem-handling.js'
 import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import root from './http/routes/root.js'
+import docs from './http/routes/docs.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
 import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
@@ -123,6 +124,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
   await app.register(root, { apiVersion: API_VERSION })
+  await app.register(docs)
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)

@@ -16,6 +16,8 @@ import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import root from './http/routes/root.js'
 import docs from './http/routes/docs.js'
+import metricsRoute from './http/routes/metrics.js'
+import metrics from './http/plugins/metrics.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
 import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
@@ -112,6 +114,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(database, { handle: opts.database, clock: opts.clock })
+  await app.register(metrics, { poolStats: opts.database.poolStats })
   // Registered first of the hooks, so that its headers are on every answer, also the 404, 405
   // and 406 that problem-handling's onRequest hook gives; and before auth: CORS adds its own
   // OPTIONS preflight route, which needs no key.
@@ -125,6 +128,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(health, { migrationCount: opts.migrationCount })
   await app.register(root, { apiVersion: API_VERSION })
   await app.register(docs)
+  await app.register(metricsRoute)
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
   await app.register(async (api) => {
     await api.register(leveranciers)

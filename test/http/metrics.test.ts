@@ -128,19 +128,40 @@ t.test('/metrics', async (t) => {
     let s: Samples = new Map()
     for (let i = 0; i < 100; i++) {
       s = parse((await withJob.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${keys.beheerder}` } })).body)
-      if ((s.get(key('sla_job_runs_total', { job: 'auto-close', result: 'ok' })) ?? 0) >= 1) break
+      if ((s.get(key('sla_job_runs_total', { job_name: 'auto-close', result: 'ok' })) ?? 0) >= 1) break
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    t.equal(s.get(key('sla_job_runs_total', { job: 'auto-close', result: 'ok' })), 1, 'one run at start')
+    t.equal(s.get(key('sla_job_runs_total', { job_name: 'auto-close', result: 'ok' })), 1, 'one run at start')
     // Due by then: JOB-1 and the melding solved in the test above (MET-klaar); nothing closed before.
     const closings = await handle.db.selectFrom('gebeurtenis').select('melding_id').where('sluitreden', '=', 'geen-reactie').execute()
     t.equal(closings.length, 2, 'the job closed the two meldingen due')
-    t.equal(s.get(key('sla_job_last_items', { job: 'auto-close' })), closings.length, 'and says so')
-    t.equal(s.get(key('sla_job_items_total', { job: 'auto-close' })), closings.length)
-    const last = s.get(key('sla_job_last_run_timestamp_seconds', { job: 'auto-close' })) ?? 0
+    t.equal(s.get(key('sla_job_last_items', { job_name: 'auto-close' })), closings.length, 'and says so')
+    t.equal(s.get(key('sla_job_items_total', { job_name: 'auto-close' })), closings.length)
+    const last = s.get(key('sla_job_last_run_timestamp_seconds', { job_name: 'auto-close' })) ?? 0
     t.ok(last >= before - 1 && last <= Date.now() / 1000 + 1, 'its start, in real time')
-    t.ok((s.get(key('sla_job_last_duration_seconds', { job: 'auto-close' })) ?? -1) >= 0, 'and its duration')
+    t.ok((s.get(key('sla_job_last_duration_seconds', { job_name: 'auto-close' })) ?? -1) >= 0, 'and its duration')
     const closed = await call(keys.lezer, { method: 'GET', url: `/api/v1/meldingen/${m.data.id}/gebeurtenissen` })
     t.ok(closed.data.resultaten.some((e: { sluitreden: string | null }) => e.sluitreden === 'geen-reactie'), 'and the melding is really closed')
   })
+})
+
+t.test('the Grafana dashboard (docs/grafana) asks only for metrics that /metrics gives, with their labels', async (t) => {
+  const { readFile } = await import('node:fs/promises')
+  const dash = JSON.parse(await readFile(new URL('../../docs/grafana/sla-monitor-dashboard.json', import.meta.url), 'utf8'))
+  const exprs: string[] = dash.panels.flatMap((p: { targets?: Array<{ expr: string }> }) => (p.targets ?? []).map((x) => x.expr))
+  t.ok(exprs.length >= 15, `${exprs.length} queries`)
+  const { app } = await build(t)
+  await app.inject({ method: 'GET', url: '/metrics' })   // unauthorised, but it registers nothing new: the metrics exist from the start
+  for (const e of exprs) {
+    for (const m of e.matchAll(/\b((?:sla|nodejs)_\w+?)(?:_bucket|_count|_sum)?\b(?:\{([^}]*)\})?(?=\W|$)/g)) {
+      const name = m[1] as string
+      const metric = app.metrics.registry.getSingleMetric(name) as unknown as { labelNames?: string[] } | undefined
+      t.ok(metric !== undefined, `${name} exists`)
+      if (metric === undefined) continue
+      for (const l of (m[2] ?? '').matchAll(/(\w+)\s*=~?"/g)) {
+        if (l[1] === 'instance') continue   // added by Prometheus
+        t.ok((metric.labelNames ?? []).includes(l[1] as string) || (l[1] === 'le' && name.endsWith('_seconds')), `${name} has label ${l[1]}`)
+      }
+    }
+  }
 })

@@ -53,23 +53,23 @@ export default fp(async function metrics (app: FastifyInstance, opts: { poolStat
   poolGauge('sla_db_pool_in_use', 'Database connections lent to a request or job', (s) => s.inUse)
   poolGauge('sla_db_pool_waiting', 'Requests waiting for a database connection', (s) => s.waiting)
 
-  const jobRuns = new Counter({ name: 'sla_job_runs_total', help: 'Runs of a background job, per job and result (ok, failed)', labelNames: ['job', 'result'], registers: [registry] })
-  const jobItems = new Counter({ name: 'sla_job_items_total', help: 'Items a background job handled (auto-close: meldingen closed)', labelNames: ['job'], registers: [registry] })
-  const lastRun = new Gauge({ name: 'sla_job_last_run_timestamp_seconds', help: 'When the last run of a background job started (Unix time)', labelNames: ['job'], registers: [registry] })
-  const lastSuccess = new Gauge({ name: 'sla_job_last_success_timestamp_seconds', help: 'When the last successful run of a background job started (Unix time)', labelNames: ['job'], registers: [registry] })
-  const lastDuration = new Gauge({ name: 'sla_job_last_duration_seconds', help: 'How long the last run of a background job took', labelNames: ['job'], registers: [registry] })
-  const lastItems = new Gauge({ name: 'sla_job_last_items', help: 'Items the last run of a background job handled', labelNames: ['job'], registers: [registry] })
+  const jobRuns = new Counter({ name: 'sla_job_runs_total', help: 'Runs of a background job, per job (job_name: Prometheus keeps the label job for the scrape target) and result (ok, failed)', labelNames: ['job_name', 'result'], registers: [registry] })
+  const jobItems = new Counter({ name: 'sla_job_items_total', help: 'Items a background job handled (auto-close: meldingen closed)', labelNames: ['job_name'], registers: [registry] })
+  const lastRun = new Gauge({ name: 'sla_job_last_run_timestamp_seconds', help: 'When the last run of a background job started (Unix time)', labelNames: ['job_name'], registers: [registry] })
+  const lastSuccess = new Gauge({ name: 'sla_job_last_success_timestamp_seconds', help: 'When the last successful run of a background job started (Unix time)', labelNames: ['job_name'], registers: [registry] })
+  const lastDuration = new Gauge({ name: 'sla_job_last_duration_seconds', help: 'How long the last run of a background job took', labelNames: ['job_name'], registers: [registry] })
+  const lastItems = new Gauge({ name: 'sla_job_last_items', help: 'Items the last run of a background job handled', labelNames: ['job_name'], registers: [registry] })
 
   app.decorate('metrics', {
     registry,
     jobRun: (job: string, run: JobRun) => {
-      jobRuns.inc({ job, result: run.ok ? 'ok' : 'failed' })
-      lastRun.set({ job }, run.startedAt / 1000)
-      lastDuration.set({ job }, run.durationMs / 1000)
+      jobRuns.inc({ job_name: job, result: run.ok ? 'ok' : 'failed' })
+      lastRun.set({ job_name: job }, run.startedAt / 1000)
+      lastDuration.set({ job_name: job }, run.durationMs / 1000)
       if (run.ok) {
-        lastSuccess.set({ job }, run.startedAt / 1000)
-        lastItems.set({ job }, run.items)
-        jobItems.inc({ job }, run.items)
+        lastSuccess.set({ job_name: job }, run.startedAt / 1000)
+        lastItems.set({ job_name: job }, run.items)
+        jobItems.inc({ job_name: job }, run.items)
       }
     }
   } satisfies Metrics)

@@ -4,6 +4,7 @@ import SVGtoPDF from 'svg-to-pdfkit'
 import { lokaleTijd, parseDuration, SLA_TIME_ZONE } from '../../core/index.js'
 import type { RapportDocument } from '../../services/rapportages.js'
 import { beschikbaarheidChart, kpiChart, meldingenChart, toSvg } from './charts.js'
+import { registerEmbeddedFonts, regularFont } from './pdf-fonts.js'
 
 /**
  * The report as an A4 PDF for the tactical meeting (SLA 3.8): a cover with the overall verdict
@@ -108,6 +109,8 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
+    font: regularFont() as unknown as string,   // embedded (pdf-fonts.ts); pdfkit takes a Buffer too
+    subset: 'PDF/A-2b', pdfVersion: '1.7',       // archival metadata (XMP, sRGB output intent); needs the embedded fonts
     info: {
       Title: `Kwartaalrapportage ${r.periode} – ${r.contractNaam}`,
       Author: 'SLA-monitor gemeente Midden-Groningen',
@@ -116,6 +119,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
       ModDate: made
     }
   })
+  registerEmbeddedFonts(doc)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const finished = new Promise<Buffer>((resolve, reject) => {

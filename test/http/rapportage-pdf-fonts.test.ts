@@ -1,0 +1,29 @@
+// Issue 16: the PDF report embeds its fonts (a free font from an npm package) and says it is
+// PDF/A-2b: no standard font that a viewer would substitute, text still readable by pdf.js.
+import t from 'tap'
+import { build, standardContract, withKeys } from '../helpers/app.js'
+import { pdfText } from '../helpers/pdf.js'
+
+t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata', async (t) => {
+  const { call } = await build(t)
+  const { keys, leverancierId } = await withKeys(call)
+  const contract = await standardContract(call, leverancierId)
+  const m = await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'F-1', onderwerp: 'Één storing – “ë” en €', type: 'verstoring', prioriteit: 2, gemeldOp: '2026-02-10T09:30:00+01:00' } })
+  t.equal(m.statusCode, 201)
+  const r = await call(keys.beheerder, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q1' } })
+  t.equal(r.statusCode, 201)
+  const pdf = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'application/pdf' } })
+  t.equal(pdf.statusCode, 200)
+  const raw = pdf.rawPayload.toString('latin1')
+  t.match(raw.slice(0, 8), /^%PDF-1\.7/, 'PDF 1.7')
+  const fonts = [...raw.matchAll(/\/Type \/Font\b[\s\S]*?>>/g)].map((x) => x[0])
+  t.ok(fonts.length >= 2, `${fonts.length} font dictionaries`)
+  t.notMatch(raw, /\/BaseFont \/(Helvetica|Times|Courier|Symbol|ZapfDingbats)/, 'no standard (unembedded) font anywhere')
+  const baseFonts = [...raw.matchAll(/\/BaseFont \/([A-Z]{6}\+[\w-]+)/g)].map((x) => x[1] as string)
+  t.ok(baseFonts.length >= 2 && baseFonts.every((f) => /\+DejaVuSansCondensed(-Bold)?$/.test(f)), `embedded subsets: ${[...new Set(baseFonts)].join(', ')}`)
+  t.equal((raw.match(/\/FontFile2 /g) ?? []).length, (raw.match(/\/Type \/FontDescriptor/g) ?? []).length, 'every font descriptor has its font file')
+  t.match(raw, /<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/, 'XMP says PDF/A-2b')
+  t.match(raw, /\/OutputIntents/, 'with an sRGB output intent')
+  const { text } = await pdfText(pdf.rawPayload)
+  t.ok(text.join('\n').includes('Kwartaalrapportage 2026-Q1'), 'the text is still extractable')
+})

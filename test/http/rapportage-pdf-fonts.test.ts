@@ -1,5 +1,6 @@
 // Issue 16: the PDF report embeds its fonts (a free font from an npm package) and says it is
-// PDF/A-2b: no standard font that a viewer would substitute, text still readable by pdf.js.
+// PDF/A-2b: no standard font that a viewer would substitute, text still readable by pdf.js; and
+// its column headers are never broken mid-word.
 import t from 'tap'
 import { build, standardContract, withKeys } from '../helpers/app.js'
 import { pdfText } from '../helpers/pdf.js'
@@ -10,6 +11,8 @@ t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata',
   const contract = await standardContract(call, leverancierId)
   const m = await call(keys.leverancier, { method: 'POST', url: '/api/v1/meldingen', payload: { contract, kenmerk: 'F-1', onderwerp: 'Één storing – “ë” en €', type: 'verstoring', prioriteit: 2, gemeldOp: '2026-02-10T09:30:00+01:00' } })
   t.equal(m.statusCode, 201)
+  const d = await call(keys.beheerder, { method: 'POST', url: '/api/v1/diensten', payload: { contract, naam: 'Zaaksysteem', meetinterval: 'PT1M' } })
+  t.equal((await call(keys.beheerder, { method: 'POST', url: `/api/v1/diensten/${d.data.id as string}/metingen`, payload: [{ op: '2026-02-10T09:00:00+01:00', beschikbaar: true, responstijdMs: 200 }, { op: '2026-02-10T09:01:00+01:00', beschikbaar: false }] })).statusCode, 200)
   const r = await call(keys.beheerder, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q1' } })
   t.equal(r.statusCode, 201)
   const pdf = await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'application/pdf' } })
@@ -25,5 +28,10 @@ t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata',
   t.match(raw, /<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/, 'XMP says PDF/A-2b')
   t.match(raw, /\/OutputIntents/, 'with an sRGB output intent')
   const { text } = await pdfText(pdf.rawPayload)
-  t.ok(text.join('\n').includes('Kwartaalrapportage 2026-Q1'), 'the text is still extractable')
+  const all = text.join('\n')
+  t.ok(all.includes('Kwartaalrapportage 2026-Q1'), 'the text is still extractable')
+  // Column headers whose longest word is wider than the column were broken mid-word before.
+  for (const h of ['Reactie beslist', 'Functieherstel beslist', 'Beschikbaarheid', 'Onbeschikbaar']) {
+    t.ok(all.includes(h), `header "${h}" whole, not broken mid-word`)
+  }
 })

@@ -55,12 +55,23 @@ interface Cell { text: string, color?: string | undefined, bold?: boolean | unde
 function table (doc: Doc, header: readonly string[], widths: readonly number[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): void {
   const total = widths.reduce((s, w) => s + w, 0)
   const columnStyles = widths.map((w) => (w / total) * WIDTH)
-  const headerRow = header.map((h) => ({ text: clean(h), font: { src: 'Helvetica-Bold' }, backgroundColor: '#e8eef4', type: 'TH' as const }))
+  // A header word wider than its column would be broken mid-word ("Functieherste l"): such a
+  // header gets a smaller size, down to 5.5 pt, at which its longest word fits (issue 16).
+  const headerSize = (h: string, w: number): number => {
+    const longest = h.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '')
+    let size = 8
+    doc.font('Helvetica-Bold')
+    while (size > 5.5 && doc.fontSize(size).widthOfString(longest) > w - 7) size -= 0.25
+    return size
+  }
+  const headerRow = header.map((h, i) => ({ text: clean(h), font: { src: 'Helvetica-Bold', size: headerSize(clean(h), columnStyles[i] ?? WIDTH) }, backgroundColor: '#e8eef4', type: 'TH' as const }))
   const bodyRow = (r: ReadonlyArray<string | Cell>): Array<Record<string, unknown>> => r.map((c) => {
     const cell = typeof c === 'string' ? { text: c } : c
     return { text: clean(cell.text), ...(cell.color === undefined ? {} : { textColor: cell.color }), ...(cell.bold === true ? { font: { src: 'Helvetica-Bold' } } : {}) }
   })
   doc.font('Helvetica').fontSize(8).fillColor('black')
+  // Never a header alone at the foot of a page: it starts where a first row fits below it.
+  if (doc.y > 842 - MARGIN - 60) { doc.addPage(); doc.font('Helvetica').fontSize(8) }
   let t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: 3 } })
   t.row(headerRow)
   for (const r of rows) {

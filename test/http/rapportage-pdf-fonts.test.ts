@@ -34,4 +34,14 @@ t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata',
   for (const h of ['Reactie beslist', 'Functieherstel beslist', 'Beschikbaarheid', 'Onbeschikbaar']) {
     t.ok(all.includes(h), `header "${h}" whole, not broken mid-word`)
   }
+  t.notMatch(all, /1970/, 'no 1970 date: the first terms hold from the start of the contract')
+  t.ok(all.includes('vanaf het begin van het contract'), 'said in words')
+  // F-1 had no progress update at all: every missed one is a row of a table that goes on over pages.
+  const json = (await call(keys.lezer, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}` })).data
+  const gemist = json.voortgang.perMelding.find((v: { kenmerk: string }) => v.kenmerk === 'F-1')?.gemist as number
+  t.ok(gemist > 40, `${gemist} missed updates of F-1, more than one page holds`)
+  t.ok(all.includes(`1 van ${gemist}`) && all.includes(`${gemist} van ${gemist}`), 'each in a row of its own, the last one too (nothing cut off)')
+  const pageOf = (s: string): number => text.findIndex((p) => p.includes(s))
+  t.ok(pageOf(`${gemist} van ${gemist}`) > pageOf(`1 van ${gemist}`), 'continued on a later page')
+  t.notMatch(all, /…/, 'no cell cut short with an ellipsis')
 })

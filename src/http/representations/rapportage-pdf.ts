@@ -23,6 +23,8 @@ const LABELS: Record<string, string> = {
   behaald: 'BEHAALD', 'niet-behaald': 'NIET BEHAALD', onvolledig: 'ONVOLLEDIG', 'onvoldoende-meetdata': 'ONVOLDOENDE MEETDATA', ontbreekt: 'ONTBREEKT', 'geen-meldingen': 'GEEN MELDINGEN'
 }
 const DIENSTEN_PER_CHART = 20
+/** Codes of the core in the words of a report (issue 16). */
+const WOORDEN: Record<string, string> = { 'langer-dan-4-uur': 'langer dan 4 uur', 'binnen-kantooruren': 'binnen kantooruren' }
 
 /** The standard PDF fonts encode WinAnsi only: anything else from other systems becomes '?'. */
 const clean = (s: string): string => s.replace(/[^\n\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
@@ -226,7 +228,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   if (onderhoud.length === 0) paragraph(doc, 'Geen onderhoud in het servicevenster.')
   else {
     table(doc, ['Dienst', 'Soort', 'Van', 'Tot', 'In venster', 'Overtreding'], [3, 1.5, 2.3, 2.3, 1.5, 3],
-      onderhoud.map(({ b, o }) => [b.dienstNaam, o.soort, tijd(o.van), tijd(o.tot), uren(o.inVenster), o.overtredingen.length === 0 ? '–' : { text: o.overtredingen.join(', '), color: COLORS['niet-behaald'] }]))
+      onderhoud.map(({ b, o }) => [b.dienstNaam, o.soort, tijd(o.van), tijd(o.tot), uren(o.inVenster), o.overtredingen.length === 0 ? '–' : { text: o.overtredingen.map((x) => WOORDEN[x] ?? x).join('; '), color: COLORS['niet-behaald'] }]))
   }
 
   // Breaches and progress updates.
@@ -239,8 +241,9 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   heading(doc, `Voortgangsberichten gemist (${r.voortgang.gemist})`)
   if (r.voortgang.perMelding.length === 0) paragraph(doc, 'Geen voortgangsbericht gemist (SLA 3.4, R-COM).')
   else {
-    table(doc, ['Kenmerk', 'Prio', 'Gemist', 'Verwacht op'], [2.5, 1, 1, 8],
-      r.voortgang.perMelding.map((v) => [v.kenmerk, `P${v.prioriteit}`, String(v.gemist), v.gemistOp.map(tijd).join(', ')]))
+    // One row per missed update (a melding may miss hundreds): the table goes on over pages.
+    table(doc, ['Kenmerk', 'Prio', 'Gemist', 'Verwacht op'], [2.5, 1, 1.4, 7.6],
+      r.voortgang.perMelding.flatMap((v) => v.gemistOp.map((op, i) => [i === 0 ? v.kenmerk : '', i === 0 ? `P${v.prioriteit}` : '', `${i + 1} van ${v.gemist}`, tijd(op)])))
   }
 
   // Security incidents.
@@ -279,7 +282,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     ['Gegenereerd', tijd(r.gegenereerdOp)],
     ['Peilmoment', tijd(r.herkomst.peilmoment)],
     ['Software', `SLA-monitor ${r.herkomst.softwareVersie}`],
-    ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} vanaf ${n.geldigVanaf}: ${n.gebruiktVoor.join(', ')}`).join('; ')],
+    ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} ${vanaf(n.geldigVanaf)}: ${n.gebruiktVoor.join(', ')}`).join('; ')],
     ['Invoer', `${r.herkomst.aantallen.meldingen} meldingen, ${r.herkomst.aantallen.gebeurtenissen} gebeurtenissen, ${r.herkomst.aantallen.diensten} diensten, ${r.herkomst.aantallen.restoretests} restoretests`],
     ['Invoer-hash (SHA-256)', r.herkomst.invoerHash]
   ])

@@ -44,4 +44,5 @@ t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata',
   const pageOf = (s: string): number => text.findIndex((p) => p.includes(s))
   t.ok(pageOf(`${gemist} van ${gemist}`) > pageOf(`1 van ${gemist}`), 'continued on a later page')
   t.notMatch(all, /…/, 'no cell cut short with an ellipsis')
+  t.notMatch(all, /\b(performance|Deadline|p95)\b/i, 'no English words')
 })

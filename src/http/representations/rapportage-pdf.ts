@@ -24,7 +24,10 @@ const LABELS: Record<string, string> = {
 }
 const DIENSTEN_PER_CHART = 20
 /** Codes of the core in the words of a report (issue 16). */
-const WOORDEN: Record<string, string> = { 'langer-dan-4-uur': 'langer dan 4 uur', 'binnen-kantooruren': 'binnen kantooruren' }
+const WOORDEN: Record<string, string> = {
+  'langer-dan-4-uur': 'langer dan 4 uur', 'binnen-kantooruren': 'binnen kantooruren',
+  behaald: 'binnen de norm', verlopen: 'norm overschreden', lopend: 'loopt nog', gepauzeerd: 'gepauzeerd', nvt: 'niet van toepassing'
+}
 
 /** The standard PDF fonts encode WinAnsi only: anything else from other systems becomes '?'. */
 const clean = (s: string): string => s.replace(/[^\n\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
@@ -218,10 +221,10 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
 
   // Availability and performance.
   doc.addPage()
-  heading(doc, 'Beschikbaarheid en performance (SLA 3.5)')
+  heading(doc, 'Beschikbaarheid en prestaties (SLA 3.5)')
   paragraph(doc, 'Per dienst en maand, binnen het servicevenster 07:00–23:00 (ook weekend en feestdagen), na uitsluitingen op verzoek van de gemeente of door gemeentelijke infrastructuur. Gepland onderhoud telt mee (R-BES-6). Onder 95 % dekking geen oordeel (R-BES-5).')
   for (const svg of beschikbaarheidSvgs) await drawChart(doc, svg)
-  table(doc, ['Dienst', 'Maand', 'Beschikbaarheid', 'Dekking', 'Oordeel', 'Onbeschikbaar', 'Gem. respons', 'p95 respons'], [4, 1.6, 2, 1.6, 2.6, 2, 1.8, 1.8],
+  table(doc, ['Dienst', 'Maand', 'Beschikbaarheid', 'Dekking', 'Oordeel', 'Onbeschikbaar', 'Gem. respons', 'Respons 95 %'], [4, 1.6, 2, 1.6, 2.6, 2, 1.8, 1.8],
     r.beschikbaarheid.map((b) => [`${b.dienstNaam}${b.omgeving === 'test' ? ' (test)' : ''}`, b.maand, pct(b.beschikbaarheid, 2), pct(b.dekking), verdict(b.oordeel), uren(b.onbeschikbaar), ms(b.responstijd.gemiddeldMs), ms(b.responstijd.p95Ms)]))
   const onderhoud = r.beschikbaarheid.flatMap((b) => b.onderhoudInVenster.map((o) => ({ b, o })))
   heading(doc, 'Onderhoud en upgrades in het servicevenster (SLA 3.5, 3.7)')
@@ -235,7 +238,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   heading(doc, `Overschrijdingen (${r.overschrijdingen.length})`)
   if (r.overschrijdingen.length === 0) paragraph(doc, 'Geen klok over de deadline in dit kwartaal.')
   else {
-    table(doc, ['Kenmerk', 'Onderwerp', 'Prio', 'Klok', 'Deadline', 'Verbruikt', 'Norm'], [2, 5, 0.8, 2.2, 2.4, 1.4, 1.2],
+    table(doc, ['Kenmerk', 'Onderwerp', 'Prio', 'Klok', 'Uiterlijk', 'Verbruikt', 'Norm'], [2, 5, 0.8, 2.2, 2.4, 1.4, 1.2],
       r.overschrijdingen.map((o) => [o.kenmerk, o.onderwerp.slice(0, 80), `P${o.prioriteit}`, o.klok, tijd(o.deadline), uren(o.verbruikt), uren(o.norm)]))
   }
   heading(doc, `Voortgangsberichten gemist (${r.voortgang.gemist})`)
@@ -256,7 +259,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     paragraph(doc, [
       `Gemeld ${tijd(b.gemeldOp)}; BIV: ${b.biv.length === 0 ? 'niet opgegeven' : b.biv.join(', ')}${b.major ? '; MAJOR (CISO direct geïnformeerd)' : ''}.`,
       `Respons: ${b.respons === null ? 'nog geen' : `${tijd(b.respons.op)}${b.respons.toelichting === null ? '' : ` – ${b.respons.toelichting}`}`}.`,
-      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${b.functieherstel.status}).`,
+      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd bij prioriteit ${b.prioriteit}: ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${WOORDEN[b.functieherstel.status] ?? b.functieherstel.status}).`,
       `Maatregelen: ${b.maatregelen.length === 0 ? 'geen geregistreerd' : b.maatregelen.map((m) => `${tijd(m.op)} ${m.toelichting}`).join('; ')}.`
     ].join('\n'))
   }

@@ -49,5 +49,5 @@ kill -TERM "$npm_pid"
 for _ in $(seq 1 20); do kill -0 "$npm_pid" 2>/dev/null || break; sleep 1; done
 kill -0 "$npm_pid" 2>/dev/null && fail "npm start did not stop on SIGTERM within 20 s"
 pgrep -g "$npm_pid" >/dev/null && fail "a process of npm start outlived SIGTERM"
-echo "live check: ok (port $port)"
+echo "live check: ok (port $port, node $(node --version))"
 rm -rf "$work"

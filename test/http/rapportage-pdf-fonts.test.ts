@@ -4,6 +4,27 @@
 import t from 'tap'
 import { build, standardContract, withKeys } from '../helpers/app.js'
 import { pdfText } from '../helpers/pdf.js'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+const standardFontDataUrl = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/'
+
+/** Every text run of every page with its box, as pdf.js (Mozilla's reader) lays it out. */
+async function textBoxes (bytes: Uint8Array): Promise<Array<{ page: number, text: string, x: number, y: number, width: number, pageWidth: number, pageHeight: number }>> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, verbosity: 0 }).promise
+  const out = []
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i)
+    const { width: pageWidth, height: pageHeight } = page.getViewport({ scale: 1 })
+    for (const item of (await page.getTextContent()).items) {
+      if (!('str' in item) || item.str.trim() === '') continue
+      out.push({ page: i, text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, pageWidth, pageHeight })
+    }
+  }
+  await doc.destroy()
+  return out
+}
 
 t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata', async (t) => {
   const { call } = await build(t)
@@ -45,4 +66,10 @@ t.test('the PDF report embeds every font it uses and carries PDF/A-2b metadata',
   t.ok(pageOf(`${gemist} van ${gemist}`) > pageOf(`1 van ${gemist}`), 'continued on a later page')
   t.notMatch(all, /…/, 'no cell cut short with an ellipsis')
   t.notMatch(all, /\b(performance|Deadline|p95)\b/i, 'no English words')
+  // No text runs off the page: every run lies inside the page, with at least half the margin (25 pt) to spare.
+  const boxes = await textBoxes(pdf.rawPayload)
+  t.ok(boxes.length > 200, `${boxes.length} text runs`)
+  t.ok(boxes.some((b) => Math.abs(b.x - 50) < 3) && boxes.some((b) => b.x + b.width > 400), 'measured where the text really is (left margin at 50 pt, tables to the right)')
+  const outside = boxes.filter((b) => b.x < 25 || b.x + b.width > b.pageWidth - 25 || b.y < 10 || b.y > b.pageHeight - 25)
+  t.same(outside.map((b) => `p${b.page} "${b.text}" x ${b.x.toFixed(1)}–${(b.x + b.width).toFixed(1)}, y ${b.y.toFixed(1)}`), [], 'no text outside the page')
 })

@@ -41,6 +41,9 @@ t.test('/ and /api/v1 link the docs page; the page and its files are served with
   t.equal((await call(null, { method: 'GET', url: '/api/v1/docs/package.json' })).statusCode, 404, 'no other file of the package is served')
   t.equal((await call(null, { method: 'GET', url: '/api/v1/docs/..%2Fpackage.json' })).statusCode, 404, 'nor a path out of it')
   t.equal((await call(null, { method: 'GET', url: '/api/v1/docs', headers: { accept: 'application/json' } })).statusCode, 406, 'the page is HTML only')
+  const short = await call(null, { method: 'GET', url: '/docs' })
+  t.equal(short.statusCode, 302, '/docs, where people type it, leads to the page')
+  t.equal(short.headers.location, '/api/v1/docs')
 })
 
 t.test('headless chromium renders every operation of the OpenAPI document', async (t) => {

@@ -67,6 +67,10 @@ const docs: FastifyPluginAsync = async (app) => {
   app.get(DOCS_PATH, { schema: { hide: true }, config: { access: 'public', produces: ['text/html'] } }, async (_request, reply) => {
     return reply.headers(headers).type('text/html; charset=utf-8').send(PAGE)
   })
+  // Where people type it: /docs leads to the page.
+  app.get('/docs', { schema: { hide: true }, config: { access: 'public', produces: ['text/html'] } }, async (_request, reply) => {
+    return reply.redirect(DOCS_PATH, 302)
+  })
   app.get(`${DOCS_PATH}/init.js`, { schema: { hide: true }, config: { access: 'public', produces: ['text/javascript'] } }, async (_request, reply) => {
     return reply.headers(headers).type('text/javascript; charset=utf-8').send(INIT)
   })

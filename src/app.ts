@@ -15,6 +15,9 @@ import problemHandling from './http/plugins/problem-handling.js'
 import strictText, { frameworkErrors } from './http/plugins/strict-text.js'
 import health from './http/routes/health.js'
 import root from './http/routes/root.js'
+import docs from './http/routes/docs.js'
+import metricsRoute from './http/routes/metrics.js'
+import metrics from './http/plugins/metrics.js'
 import contracten from './http/routes/contracten/index.js'
 import diensten from './http/routes/diensten/index.js'
 import gebruikersopgaven from './http/routes/gebruikersopgaven/index.js'
@@ -121,6 +124,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   })
 
   await app.register(database, { handle: opts.database, clock: opts.clock })
+  await app.register(metrics, { poolStats: opts.database.poolStats })
   // Registered first of the hooks, so that its headers are on every answer, also the 404, 405
   // and 406 that problem-handling's onRequest hook gives; and before auth: CORS adds its own
   // OPTIONS preflight route, which needs no key.
@@ -133,6 +137,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi, { apiVersion: API_VERSION, publicUrl: opts.config.publicUrl })
   await app.register(health, { migrationCount: opts.migrationCount })
   await app.register(root, { apiVersion: API_VERSION })
+  await app.register(docs)
+  await app.register(metricsRoute)
   const { bewaartermijnMaanden = DEFAULT_KOPPELINGEN.bewaartermijnMaanden, ...verwerking } = opts.koppelingen ?? {}
   if (opts.jobsIntervalMs !== undefined) {
     await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })

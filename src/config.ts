@@ -78,8 +78,8 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-/** The `servers` URL of the committed OpenAPI document (npm run openapi). */
-export const DEFAULT_PUBLIC_URL = 'https://localhost/api/v1'
+/** The `servers` URL of the committed OpenAPI document (npm run openapi): where `npm start` answers, so that an import into Postman or Swagger UI works as it is. */
+export const DEFAULT_PUBLIC_URL = 'http://localhost:8080/api/v1'
 const LOCAL_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?\/api\/v1$/
 
 /** Reads and validates the environment; throws a ConfigError naming the first bad variable. */

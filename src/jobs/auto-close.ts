@@ -14,9 +14,15 @@ export default fp(async function autoClose (app: FastifyInstance, opts: { interv
   let running: Promise<void> | undefined
   const run = (): void => {
     if (running !== undefined) return
+    const startedAt = Date.now()
+    const t0 = performance.now()
+    const record = (ok: boolean, items: number): void => { app.metrics.jobRun('auto-close', { startedAt, durationMs: performance.now() - t0, items, ok }) }
     running = closeDue(app.db, app.clock())
-      .then((ids) => { if (ids.length > 0) app.log.info({ closed: ids.length }, 'meldingen closed automatically (R-SLU-2)') })
-      .catch((err: unknown) => { app.log.error({ err }, 'automatic closing failed; retried next interval') })
+      .then((ids) => {
+        record(true, ids.length)
+        if (ids.length > 0) app.log.info({ closed: ids.length }, 'meldingen closed automatically (R-SLU-2)')
+      })
+      .catch((err: unknown) => { record(false, 0); app.log.error({ err }, 'automatic closing failed; retried next interval') })
       .finally(() => { running = undefined })
   }
   // PostgreSQL's autovacuum keeps planner statistics fresh; embedded PGlite has no such
@@ -39,4 +45,4 @@ export default fp(async function autoClose (app: FastifyInstance, opts: { interv
     if (statsTimer !== undefined) clearInterval(statsTimer)
     await running
   })
-}, { name: 'auto-close', dependencies: ['database'] })
+}, { name: 'auto-close', dependencies: ['database', 'metrics'] })

@@ -26,6 +26,9 @@ t.test('access and logging', async (t) => {
     t.same(publicRoutes, [
       'GET /', 'GET /api/v1', 'GET /api/v1/openapi.json', 'GET /health/live', 'GET /health/ready',
       'HEAD /', 'HEAD /api/v1', 'HEAD /api/v1/openapi.json', 'HEAD /health/live', 'HEAD /health/ready',
+      // API documentation in the browser: the page, its initialiser and the swagger-ui-dist files
+      ...['', '/init.js', '/swagger-ui.css', '/swagger-ui-bundle.js', '/favicon-32x32.png'].flatMap((f) => [`GET /api/v1/docs${f}`, `HEAD /api/v1/docs${f}`]),
+      'GET /docs', 'HEAD /docs',
       // authenticated by the koppeling's own secret (signature or Bearer secret), not by an API key
       'POST /api/v1/koppelingen/:id/berichten'
     ].sort())

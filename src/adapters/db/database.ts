@@ -17,9 +17,22 @@ pg.types.setTypeParser(INT8_OID, (v: string) => v)
 
 export type DatabaseKind = 'postgres' | 'pglite'
 
+/** How busy the connections are right now, for /metrics. */
+export interface PoolStats {
+  /** Connections this process may open (DB_POOL_SIZE; 1 for the embedded database). */
+  readonly max: number
+  /** Connections open now, and of those the ones lent to a request or job. */
+  readonly open: number
+  readonly inUse: number
+  /** Requests waiting for a connection. */
+  readonly waiting: number
+}
+
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly kind: DatabaseKind
+  /** The pool's state now (absent on handles made by hand in tests). */
+  readonly poolStats?: () => PoolStats
   /** Closes the pool or the embedded database. */
   close: () => Promise<void>
 }
@@ -48,7 +61,8 @@ export async function openDatabase (opts: { databaseUrl: string | undefined, dat
     // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
     pool.on('error', () => {})
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingTimedOut(pool) }) })
-    return { db, kind: 'postgres', close: async () => { await db.destroy() } }
+    const poolStats = (): PoolStats => ({ max: limits.poolSize, open: pool.totalCount, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount })
+    return { db, kind: 'postgres', poolStats, close: async () => { await db.destroy() } }
   }
   const parsers = { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => v }
   let client: PGlite
@@ -58,9 +72,11 @@ export async function openDatabase (opts: { databaseUrl: string | undefined, dat
     mkdirSync(opts.dataDir, { recursive: true })
     client = await PGlite.create(opts.dataDir, { parsers })
   }
-  const db = new Kysely<Database>({ dialect: boundedQueue(new PGliteDialect(client), limits) })
+  const drivers: BoundedDriver[] = []
+  const db = new Kysely<Database>({ dialect: boundedQueue(new PGliteDialect(client), limits, drivers) })
+  const poolStats = (): PoolStats => ({ max: 1, open: client.closed ? 0 : 1, inUse: drivers.some((d) => d.busy) ? 1 : 0, waiting: drivers.reduce((n, d) => n + d.waiting, 0) })
   // Kysely's destroy does not close a PGlite it was handed: close it here.
-  return { db, kind: 'pglite', close: async () => { await db.destroy(); if (!client.closed) await client.close() } }
+  return { db, kind: 'pglite', poolStats, close: async () => { await db.destroy(); if (!client.closed) await client.close() } }
 }
 
 /**
@@ -103,12 +119,12 @@ function discardingTimedOut (pool: pg.Pool): PostgresPool {
  * `queueTimeoutMs`; the rest get a DatabaseBusyError (503 with Retry-After) at once. It hands the
  * connection on through the event loop (see #handOver), so that waiting never starves the loop.
  */
-function boundedQueue (inner: Dialect, limits: Pick<DatabaseLimits, 'queueMax' | 'queueTimeoutMs'>): Dialect {
+function boundedQueue (inner: Dialect, limits: Pick<DatabaseLimits, 'queueMax' | 'queueTimeoutMs'>, drivers: BoundedDriver[]): Dialect {
   return {
     createAdapter: () => inner.createAdapter(),
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db) => inner.createIntrospector(db),
-    createDriver: () => new BoundedDriver(inner.createDriver(), limits)
+    createDriver: () => { const d = new BoundedDriver(inner.createDriver(), limits); drivers.push(d); return d }
   }
 }
 
@@ -117,6 +133,10 @@ class BoundedDriver implements Driver {
   readonly #waiting: Array<{ resolve: () => void, timer: NodeJS.Timeout }> = []
 
   constructor (private readonly inner: Driver, private readonly limits: Pick<DatabaseLimits, 'queueMax' | 'queueTimeoutMs'>) {}
+
+  /** Whether the connection is lent out, and how many wait for it (for /metrics). */
+  get busy (): boolean { return this.#busy }
+  get waiting (): number { return this.#waiting.length }
 
   async init (): Promise<void> { await this.inner.init() }
 

@@ -7,10 +7,13 @@ import { compile, type TopLevelSpec } from 'vega-lite'
  */
 
 const FONT = 'Helvetica'
+/** Dutch numbers on the axes, as in the report's tables: 99,5 % and 1.234 (issue 16). */
+const DUTCH = { number: { decimal: ',', thousands: '.', grouping: [3], currency: ['€ ', ''] as [string, string], percent: '\u00a0%' } }
 const BASE = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
   background: 'white',
   config: {
+    locale: DUTCH,
     font: FONT,
     view: { stroke: null },
     axis: { labelFontSize: 9, titleFontSize: 10, gridColor: '#e5e5e5' },

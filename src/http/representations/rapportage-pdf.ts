@@ -6,6 +6,7 @@ import type { RapportDocument } from '../../services/rapportages.js'
 import { beschikbaarheidChart, kpiChart, meldingenChart, toSvg } from './charts.js'
 import { BRON_REDEN_KORT } from './bron.js'
 import { overigeAfsprakenPdf } from './rapportage-overige.js'
+import { registerEmbeddedFonts, regularFont } from './pdf-fonts.js'
 
 /**
  * The report as an A4 PDF for the tactical meeting (SLA 3.8): a cover with the overall verdict
@@ -24,6 +25,11 @@ const LABELS: Record<string, string> = {
   behaald: 'BEHAALD', 'niet-behaald': 'NIET BEHAALD', onvolledig: 'ONVOLLEDIG', 'onvoldoende-meetdata': 'ONVOLDOENDE MEETDATA', ontbreekt: 'ONTBREEKT', 'geen-meldingen': 'GEEN MELDINGEN', gerapporteerd: 'GERAPPORTEERD'
 }
 const DIENSTEN_PER_CHART = 20
+/** Codes of the core in the words of a report (issue 16). */
+const WOORDEN: Record<string, string> = {
+  'langer-dan-4-uur': 'langer dan 4 uur', 'binnen-kantooruren': 'binnen kantooruren',
+  behaald: 'binnen de norm', verlopen: 'norm overschreden', lopend: 'loopt nog', gepauzeerd: 'gepauzeerd', nvt: 'niet van toepassing'
+}
 
 /** The standard PDF fonts encode WinAnsi only: anything else from other systems becomes '?'. */
 const clean = (s: string): string => s.replace(/[^\n\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
@@ -56,12 +62,23 @@ interface Cell { text: string, color?: string | undefined, bold?: boolean | unde
 function table (doc: Doc, header: readonly string[], widths: readonly number[], rows: ReadonlyArray<ReadonlyArray<string | Cell>>): void {
   const total = widths.reduce((s, w) => s + w, 0)
   const columnStyles = widths.map((w) => (w / total) * WIDTH)
-  const headerRow = header.map((h) => ({ text: clean(h), font: { src: 'Helvetica-Bold' }, backgroundColor: '#e8eef4', type: 'TH' as const }))
+  // A header word wider than its column would be broken mid-word ("Functieherste l"): such a
+  // header gets a smaller size, down to 5.5 pt, at which its longest word fits (issue 16).
+  const headerSize = (h: string, w: number): number => {
+    const longest = h.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '')
+    let size = 8
+    doc.font('Helvetica-Bold')
+    while (size > 5.5 && doc.fontSize(size).widthOfString(longest) > w - 7) size -= 0.25
+    return size
+  }
+  const headerRow = header.map((h, i) => ({ text: clean(h), font: { src: 'Helvetica-Bold', size: headerSize(clean(h), columnStyles[i] ?? WIDTH) }, backgroundColor: '#e8eef4', type: 'TH' as const }))
   const bodyRow = (r: ReadonlyArray<string | Cell>): Array<Record<string, unknown>> => r.map((c) => {
     const cell = typeof c === 'string' ? { text: c } : c
     return { text: clean(cell.text), ...(cell.color === undefined ? {} : { textColor: cell.color }), ...(cell.bold === true ? { font: { src: 'Helvetica-Bold' } } : {}) }
   })
   doc.font('Helvetica').fontSize(8).fillColor('black')
+  // Never a header alone at the foot of a page: it starts where a first row fits below it.
+  if (doc.y > 842 - MARGIN - 60) { doc.addPage(); doc.font('Helvetica').fontSize(8) }
   let t = doc.table({ position: { x: MARGIN }, columnStyles, defaultStyle: { border: 0.5, borderColor: '#b0b8c0', padding: 3 } })
   t.row(headerRow)
   for (const r of rows) {
@@ -110,6 +127,8 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
+    font: regularFont() as unknown as string,   // embedded (pdf-fonts.ts); pdfkit takes a Buffer too
+    subset: 'PDF/A-2b', pdfVersion: '1.7',       // archival metadata (XMP, sRGB output intent); needs the embedded fonts
     info: {
       Title: `Kwartaalrapportage ${r.periode} – ${r.contractNaam}`,
       Author: 'SLA-monitor gemeente Midden-Groningen',
@@ -118,6 +137,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
       ModDate: made
     }
   })
+  registerEmbeddedFonts(doc)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -203,31 +223,32 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
 
   // Availability and performance.
   doc.addPage()
-  heading(doc, 'Beschikbaarheid en performance (SLA 3.5)')
+  heading(doc, 'Beschikbaarheid en prestaties (SLA 3.5)')
   paragraph(doc, 'Per dienst en maand, binnen het servicevenster 07:00–23:00 (ook weekend en feestdagen), na uitsluitingen op verzoek van de gemeente of door gemeentelijke infrastructuur. Gepland onderhoud telt mee (R-BES-6). Onder 95 % dekking geen oordeel (R-BES-5).')
   for (const svg of beschikbaarheidSvgs) await drawChart(doc, svg)
-  table(doc, ['Dienst', 'Maand', 'Beschikbaarheid', 'Dekking', 'Oordeel', 'Onbeschikbaar', 'Gem. respons', 'p95 respons'], [4, 1.6, 2, 1.6, 2.6, 2, 1.8, 1.8],
+  table(doc, ['Dienst', 'Maand', 'Beschikbaarheid', 'Dekking', 'Oordeel', 'Onbeschikbaar', 'Gem. respons', 'Respons 95 %'], [4, 1.6, 2, 1.6, 2.6, 2, 1.8, 1.8],
     r.beschikbaarheid.map((b) => [`${b.dienstNaam}${b.omgeving === 'test' ? ' (test)' : ''}`, b.maand, pct(b.beschikbaarheid, 2), pct(b.dekking), verdict(b.oordeel), uren(b.onbeschikbaar), ms(b.responstijd.gemiddeldMs), ms(b.responstijd.p95Ms)]))
   const onderhoud = r.beschikbaarheid.flatMap((b) => b.onderhoudInVenster.map((o) => ({ b, o })))
   heading(doc, 'Onderhoud en upgrades in het servicevenster (SLA 3.5, 3.7)')
   if (onderhoud.length === 0) paragraph(doc, 'Geen onderhoud in het servicevenster.')
   else {
     table(doc, ['Dienst', 'Soort', 'Van', 'Tot', 'In venster', 'Overtreding'], [3, 1.5, 2.3, 2.3, 1.5, 3],
-      onderhoud.map(({ b, o }) => [b.dienstNaam, o.soort, tijd(o.van), tijd(o.tot), uren(o.inVenster), o.overtredingen.length === 0 ? '–' : { text: o.overtredingen.join(', '), color: COLORS['niet-behaald'] }]))
+      onderhoud.map(({ b, o }) => [b.dienstNaam, o.soort, tijd(o.van), tijd(o.tot), uren(o.inVenster), o.overtredingen.length === 0 ? '–' : { text: o.overtredingen.map((x) => WOORDEN[x] ?? x).join('; '), color: COLORS['niet-behaald'] }]))
   }
 
   // Breaches and progress updates.
   heading(doc, `Overschrijdingen (${r.overschrijdingen.length})`)
   if (r.overschrijdingen.length === 0) paragraph(doc, 'Geen klok over de deadline in dit kwartaal.')
   else {
-    table(doc, ['Kenmerk', 'Onderwerp', 'Prio', 'Klok', 'Deadline', 'Verbruikt', 'Norm'], [2, 5, 0.8, 2.2, 2.4, 1.4, 1.2],
+    table(doc, ['Kenmerk', 'Onderwerp', 'Prio', 'Klok', 'Uiterlijk', 'Verbruikt', 'Norm'], [2, 5, 0.8, 2.2, 2.4, 1.4, 1.2],
       r.overschrijdingen.map((o) => [o.kenmerk, o.onderwerp.slice(0, 80), `P${o.prioriteit}`, o.klok, tijd(o.deadline), uren(o.verbruikt), uren(o.norm)]))
   }
   heading(doc, `Voortgangsberichten gemist (${r.voortgang.gemist})`)
   if (r.voortgang.perMelding.length === 0) paragraph(doc, 'Geen voortgangsbericht gemist (SLA 3.4, R-COM).')
   else {
-    table(doc, ['Kenmerk', 'Prio', 'Gemist', 'Verwacht op'], [2.5, 1, 1, 8],
-      r.voortgang.perMelding.map((v) => [v.kenmerk, `P${v.prioriteit}`, String(v.gemist), v.gemistOp.map(tijd).join(', ')]))
+    // One row per missed update (a melding may miss hundreds): the table goes on over pages.
+    table(doc, ['Kenmerk', 'Prio', 'Gemist', 'Verwacht op'], [2.5, 1, 1.4, 7.6],
+      r.voortgang.perMelding.flatMap((v) => v.gemistOp.map((op, i) => [i === 0 ? v.kenmerk : '', i === 0 ? `P${v.prioriteit}` : '', `${i + 1} van ${v.gemist}`, tijd(op)])))
   }
 
   // Security incidents.
@@ -240,7 +261,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     paragraph(doc, [
       `Gemeld ${tijd(b.gemeldOp)}; BIV: ${b.biv.length === 0 ? 'niet opgegeven' : b.biv.join(', ')}${b.major ? '; MAJOR (CISO direct geïnformeerd)' : ''}.`,
       `Respons: ${b.respons === null ? 'nog geen' : `${tijd(b.respons.op)}${b.respons.toelichting === null ? '' : ` – ${b.respons.toelichting}`}`}.`,
-      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${b.functieherstel.status}).`,
+      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd bij prioriteit ${b.prioriteit}: ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${WOORDEN[b.functieherstel.status] ?? b.functieherstel.status}).`,
       `Maatregelen: ${b.maatregelen.length === 0 ? 'geen geregistreerd' : b.maatregelen.map((m) => `${tijd(m.op)} ${m.toelichting}`).join('; ')}.`
     ].join('\n'))
   }
@@ -278,7 +299,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     ['Gegenereerd', tijd(r.gegenereerdOp)],
     ['Peilmoment', tijd(r.herkomst.peilmoment)],
     ['Software', `SLA-monitor ${r.herkomst.softwareVersie}`],
-    ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} vanaf ${n.geldigVanaf}: ${n.gebruiktVoor.join(', ')}`).join('; ')],
+    ['Normen', r.herkomst.normen.map((n) => `versie ${n.versie} ${vanaf(n.geldigVanaf)}: ${n.gebruiktVoor.join(', ')}`).join('; ')],
     ['Invoer', `${r.herkomst.aantallen.meldingen} meldingen, ${r.herkomst.aantallen.gebeurtenissen} gebeurtenissen, ${r.herkomst.aantallen.diensten} diensten, ${r.herkomst.aantallen.restoretests} restoretests`],
     ['Invoer-hash (SHA-256)', r.herkomst.invoerHash]
   ])

@@ -134,6 +134,8 @@ export interface RapportInhoud {
     biv: string[]
     major: boolean
     prioriteit: Prioriteit
+    /** Why that priority (R-PRI-4: a test environment is always prio 4; R-PRI-2: security is prio 1). Absent in reports made before API 1.2.0. */
+    prioriteitRegel?: 'R-PRI-4' | 'R-PRI-2' | 'R-PRI-3' | 'gevraagd'
     respons: { op: string, toelichting: string | null } | null
     opgelostOp: string | null
     functieherstel: { status: string, verbruikt: string | null, norm: string | null }
@@ -245,6 +247,7 @@ export function buildRapport (inv: RapportInvoer): RapportInhoud {
         biv: [...(m.beveiliging?.biv ?? [])],
         major: m.beveiliging?.major ?? false,
         prioriteit: m.state.prioriteit,
+        prioriteitRegel: m.state.prioriteitRegel,
         respons: reactie === undefined ? null : { op: formatInstant(Math.max(reactie.op, m.gemeldOp)), toelichting: reactie.toelichting },
         opgelostOp: opgelost === undefined ? null : formatInstant(opgelost.op),
         functieherstel: {

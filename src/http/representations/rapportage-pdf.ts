@@ -35,6 +35,21 @@ const WOORDEN: Record<string, string> = {
 const clean = (s: string): string => s.replace(/[^\n\x20-\x7E\xA0-\xFF\u2013\u2014\u2018\u2019\u201C\u201D\u2026\u20AC]/g, '?')
 const tijd = (iso: string | null): string => (iso === null ? '–' : lokaleTijd(iso, SLA_TIME_ZONE))
 const pct = (x: number | null, digits = 1): string => (x === null ? '–' : `${(x * 100).toFixed(digits).replace('.', ',')} %`)
+/** The overall verdict's reason in words: which parts decided it, each with its own explanation. */
+export function oordeelInWoorden (r: Pick<RapportDocument, 'oordeel' | 'samenvatting'>): string {
+  const delen = (oordelen: readonly string[]): string => r.samenvatting.filter((s) => oordelen.includes(s.oordeel))
+    .map((s) => `${s.onderdeel}: ${(LABELS[s.oordeel] ?? s.oordeel).toLowerCase()} (${s.toelichting})`).join('; ')
+  if (r.oordeel === 'niet-behaald') return `Niet behaald, omdat: ${delen(['niet-behaald'])}.`
+  if (r.oordeel === 'onvolledig') return `Onvolledig: geen onderdeel is niet behaald, maar gegevens ontbreken bij ${delen(['onvoldoende-meetdata', 'ontbreekt'])}.`
+  return 'Behaald: elk onderdeel dat meetelt is behaald.'
+}
+
+/** Why a security incident has the priority it has, in words (R-PRI-2, R-PRI-4). */
+const PRIORITEIT_WAAROM: Record<string, string> = {
+  'R-PRI-4': ' (een melding over de testomgeving heeft altijd prioriteit 4, R-PRI-4)',
+  'R-PRI-2': ' (een beveiligingsincident op productie heeft prioriteit 1, R-PRI-2)'
+}
+
 const uren = (iso: string | null): string => (iso === null ? '–' : `${(parseDuration(iso) / 3_600_000).toFixed(1).replace('.', ',')} u`)
 const ms = (x: number | null): string => (x === null ? '–' : `${Math.round(x)} ms`)
 const datum = (iso: string, offsetMs = 0): string =>
@@ -188,6 +203,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
   doc.fillColor('black').font('Helvetica').fontSize(9)
   doc.y = boxY + 70
   doc.x = MARGIN
+  paragraph(doc, oordeelInWoorden(r))
   if (r.voorlopig) paragraph(doc, 'VOORLOPIG: gemaakt voordat het kwartaal afliep; latere gebeurtenissen kunnen de cijfers nog veranderen.')
   heading(doc, 'Kerncijfers')
   const laagste = r.beschikbaarheid.filter((b) => b.omgeving === 'productie' && b.beschikbaarheid !== null)
@@ -261,7 +277,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
     paragraph(doc, [
       `Gemeld ${tijd(b.gemeldOp)}; BIV: ${b.biv.length === 0 ? 'niet opgegeven' : b.biv.join(', ')}${b.major ? '; MAJOR (CISO direct geïnformeerd)' : ''}.`,
       `Respons: ${b.respons === null ? 'nog geen' : `${tijd(b.respons.op)}${b.respons.toelichting === null ? '' : ` – ${b.respons.toelichting}`}`}.`,
-      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd bij prioriteit ${b.prioriteit}: ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${WOORDEN[b.functieherstel.status] ?? b.functieherstel.status}).`,
+      `Opgelost: ${tijd(b.opgelostOp)}; functiehersteltijd bij prioriteit ${b.prioriteit}${PRIORITEIT_WAAROM[b.prioriteitRegel ?? ''] ?? ''}: ${uren(b.functieherstel.verbruikt)} van ${uren(b.functieherstel.norm)} (${WOORDEN[b.functieherstel.status] ?? b.functieherstel.status}).`,
       `Maatregelen: ${b.maatregelen.length === 0 ? 'geen geregistreerd' : b.maatregelen.map((m) => `${tijd(m.op)} ${m.toelichting}`).join('; ')}.`
     ].join('\n'))
   }

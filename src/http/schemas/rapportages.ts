@@ -83,6 +83,7 @@ export const RapportageSchema = Type.Object({
   beveiligingsincidenten: Type.Array(Type.Object({
     melding: Uuid, kenmerk: Type.String(), wat: Type.String(), gemeldOp: Instant,
     biv: Type.Array(Type.String()), major: Type.Boolean(), prioriteit: Prioriteit,
+    prioriteitRegel: Type.Optional(Type.Enum(['R-PRI-4', 'R-PRI-2', 'R-PRI-3', 'gevraagd'], { description: 'why that priority: R-PRI-4 a test environment is always prio 4, R-PRI-2 a security incident prio 1, R-PRI-3 none asked (prio 3), gevraagd as asked' })),
     respons: Type.Union([Type.Object({ op: Instant, toelichting: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
     opgelostOp: Type.Union([Instant, Type.Null()]),
     functieherstel: Type.Object({ status: Type.String(), verbruikt: Type.Union([Duur, Type.Null()]), norm: Type.Union([Duur, Type.Null()]) }, { description: 'final once resolved; while open, as at the end of the quarter' }),

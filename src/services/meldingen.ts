@@ -13,6 +13,7 @@ import {
 import { invalid, ServiceError } from './errors.js'
 import { bronContext, fromRow, slaContext } from './voorwaarden.js'
 import { bronDeadlinesOf } from '../adapters/db/koppelingen-repository.js'
+import { signaleer } from './signalen.js'
 
 export interface MeldingView {
   readonly row: MeldingRow
@@ -169,6 +170,8 @@ async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instan
   const unchanged = row.status === derived.status && row.prioriteit === derived.prioriteit && row.actief === derived.actief &&
     (row.automatisch_sluiten_op?.getTime() ?? null) === (derived.automatischSluitenOp?.getTime() ?? null)
   const updated = unchanged ? row : await updateDerived(trx, row.id, derived)
+  // Issue 14: the melding's signals up to now into the outbox, and its next signal instant.
+  await signaleer(trx, updated, atLatest.feiten, atLatest.version, now)
   // The view as of now (what the caller sees), from the same rows: no second read. The derived
   // columns do not enter the clocks, so when no event lies ahead of now it is the one above.
   return latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)

@@ -25,10 +25,13 @@ import koppelingen from './http/routes/koppelingen/index.js'
 import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
+import abonnementen from './http/routes/abonnementen/index.js'
 import { addApiFormats } from './http/formats.js'
 import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
+import signalenJob from './jobs/signalen.js'
+import { sendWebhook, smtpSender } from './adapters/delivery/senders.js'
 import { API_VERSION } from './version.js'
 
 // ajv-formats is CommonJS whose types describe an ES default export; require gives the function.
@@ -52,6 +55,10 @@ export interface AppOptions {
   readonly maxInFlight?: number
   /** The AES-256 key of the koppelingen's secrets (server.ts resolves it); none: koppelingen answer 503. */
   readonly geheimenSleutel?: Buffer | undefined
+  /** Fire and deliver signals every this many ms (issue 14); off when absent (tests drive the services). */
+  readonly signalenIntervalMs?: number
+  /** SMTP_URL and SMTP_FROM for e-mail signals; none: e-mail deliveries fail and are retried. */
+  readonly smtp?: { readonly url: string, readonly from: string } | undefined
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -124,6 +131,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(health, { migrationCount: opts.migrationCount })
   await app.register(root, { apiVersion: API_VERSION })
   if (opts.jobsIntervalMs !== undefined) await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
+  if (opts.signalenIntervalMs !== undefined) {
+    await app.register(signalenJob, {
+      intervalMs: opts.signalenIntervalMs,
+      geheimenSleutel: opts.geheimenSleutel,
+      publicUrl: opts.config.publicUrl,
+      verzenders: { webhook: sendWebhook, email: opts.smtp === undefined ? undefined : smtpSender(opts.smtp.url, opts.smtp.from) }
+    })
+  }
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)
@@ -135,6 +150,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(gebruikersopgaven)
     await api.register(restoretests)
     await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl })
+    await api.register(abonnementen, { geheimenSleutel: opts.geheimenSleutel })
   }, { prefix: '/api/v1' })
   return app
 }

@@ -28,6 +28,10 @@ export interface Config {
    * Unset: a key file in DATA_DIR for the embedded database; on PostgreSQL no koppeling can be made.
    */
   readonly geheimenSleutel: Buffer | undefined
+  /** SMTP_URL (`smtp://…`, `smtps://…`) and SMTP_FROM for e-mail signals (issue 14); unset: no e-mail. */
+  readonly smtp: { readonly url: string, readonly from: string } | undefined
+  /** SIGNALEN_INTERVAL_MS: how often signals are fired and delivered (default 5 s). */
+  readonly signalenIntervalMs: number
 }
 
 export interface DatabaseLimits {
@@ -135,5 +139,11 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError('SLA_GEHEIMEN_SLEUTEL', 'must be 32 random bytes as 64 hex digits or 43 base64url characters (openssl rand -hex 32)')
   }
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel }
+  const smtpUrl = get('SMTP_URL')
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.nl:587')
+  const smtpFrom = get('SMTP_FROM') ?? 'sla-monitor@localhost'
+  const smtp = smtpUrl === undefined ? undefined : { url: smtpUrl, from: smtpFrom }
+  const signalenIntervalMs = int('SIGNALEN_INTERVAL_MS', 5_000, 100, 3_600_000, 'ms')
+
+  return { smtp, signalenIntervalMs, port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel }
 }

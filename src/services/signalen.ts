@@ -243,8 +243,8 @@ export async function opnieuw (db: Kysely<Database>, id: string, afleveringId: s
 
 // ================================================================ delivery
 
-/** What a sender reports of one attempt. */
-export type Poging = { ok: true, httpStatus: number | null } | { ok: false, httpStatus: number | null, fout: string, retryAfterMs?: number | undefined, definitief?: boolean }
+import type { Poging } from '../adapters/delivery/senders.js'
+export type { Poging } from '../adapters/delivery/senders.js'
 
 export interface Verzenders {
   /** POSTs the body to the URL signed with the Standard Webhooks secret. */

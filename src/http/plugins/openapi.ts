@@ -67,7 +67,8 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
         { name: 'meldingen', description: 'Meldingen, their events and SLA clocks (SLA-RULES §3–§7)' },
         { name: 'leveranciers', description: 'Suppliers' },
         { name: 'sleutels', description: 'API keys and their roles' },
-        { name: 'koppelingen', description: 'Ticket tools (TOPdesk, Jira, Zendesk) whose own webhooks become meldingen and events' }
+        { name: 'koppelingen', description: 'Ticket tools (TOPdesk, Jira, Zendesk) whose own webhooks become meldingen and events' },
+        { name: 'signalen', description: 'Signals before and when an SLA is missed: abonnementen (signed webhooks, e-mail, escalation levels), their delivery log, the escalation matrix (issue 14)' }
       ]
     },
     hideUntagged: true,

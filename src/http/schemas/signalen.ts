@@ -61,7 +61,7 @@ const ContactFields = {
 const Contact = Type.Object(ContactFields, { additionalProperties: false })
 
 export const PutMatrixSchema = Type.Object({
-  contacten: Type.Array(Contact, { minItems: 6, maxItems: 60, description: 'levels 1–3 of both parties, at least one contact each' }),
+  contacten: Type.Array(Contact, { minItems: 1, maxItems: 60, description: 'levels 1–3 of both parties, at least one contact each' }),
   geldigVanaf: Type.Optional(Type.String({ format: 'date', description: '`YYYY-MM-DD`, Europe/Amsterdam; default today' }))
 }, { additionalProperties: false })
 

@@ -113,7 +113,8 @@ export interface NewSignaal {
 /**
  * Writes signals to the outbox, each once per key (a key already there is skipped), and in the
  * same statement a delivery for each active abonnement that takes it: its soort, its contract,
- * and its leverancier's contracts only. Returns the signals written now.
+ * and its leverancier's contracts only (or, for a test send, to `onlyAbonnement` alone).
+ * Returns the signals written now.
  */
 export async function insertSignalen (trx: Transaction<Database>, signalen: readonly NewSignaal[], now: Date, onlyAbonnement?: string): Promise<Array<{ id: string, sleutel: string }>> {
   if (signalen.length === 0) return []
@@ -130,11 +131,12 @@ export async function insertSignalen (trx: Transaction<Database>, signalen: read
     ), a as (
       insert into aflevering (signaal_id, abonnement_id, status, venster_start, volgende_poging_op, aangemaakt_op)
       select s.id, ab.id, 'wachtend', ${now}, ${now}, ${now}
-      from s join abonnement ab on ab.actief
-        and (${onlyAbonnement ?? null}::uuid is null or ab.id = ${onlyAbonnement ?? null}::uuid)
-        and (${onlyAbonnement ?? null}::uuid is not null or ab.signalen is null or s.soort = any(ab.signalen))
-        and (ab.contract_id is null or ab.contract_id = s.contract_id)
-        and (ab.leverancier_id is null or ab.leverancier_id = (select c.leverancier_id from contract c where c.id = s.contract_id))
+      from s join abonnement ab on ab.actief and (
+        ab.id = ${onlyAbonnement ?? null}::uuid or (
+          ${onlyAbonnement ?? null}::uuid is null
+          and (ab.signalen is null or s.soort = any(ab.signalen))
+          and (ab.contract_id is null or ab.contract_id = s.contract_id)
+          and (ab.leverancier_id is null or ab.leverancier_id = (select c.leverancier_id from contract c where c.id = s.contract_id))))
       returning id
     )
     select s.id, s.sleutel from s`.execute(trx)

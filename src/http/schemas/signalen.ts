@@ -3,7 +3,7 @@ import { SIGNAAL_SOORTEN } from '../../core/index.js'
 import { Instant, Uuid } from './common.js'
 
 export const SignaalSoort = Type.Union(SIGNAAL_SOORTEN.map((s) => Type.Literal(s)), { description: 'a kind of signal (README, Signalen)' })
-const Email = Type.String({ format: 'email', maxLength: 254 })
+const Email = Type.String({ maxLength: 254, pattern: '^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+$', description: 'an e-mail address' })
 const Niveau = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: '1 operationeel, 2 tactisch, 3 strategisch (SLA 6.3)' })
 
 export const NewAbonnementSchema = Type.Object({

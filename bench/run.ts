@@ -8,8 +8,9 @@ import { benchCalendar } from './calendar.js'
 import { benchHttp } from './http.js'
 import { benchIngest, benchMeldingen } from './meldingen.js'
 import { benchRapportage } from './rapportage.js'
+import { benchSignalen } from './signalen.js'
 
-const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp, meldingen: benchMeldingen, beschikbaarheid: benchBeschikbaarheid, rapportage: benchRapportage }
+const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp, meldingen: benchMeldingen, beschikbaarheid: benchBeschikbaarheid, rapportage: benchRapportage, signalen: benchSignalen }
 // Parts of a group, run only when named.
 const parts: Record<string, () => Promise<void>> = { ingest: benchIngest }
 const asked = process.argv.slice(2).filter((a) => a in groups || a in parts)

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { DateTime } from 'luxon'
-import { getContract, type Scope } from '../adapters/db/contracten-repository.js'
-import { readLocked } from '../adapters/db/meldingen-repository.js'
+import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
+import { eventsOf } from '../adapters/db/meldingen-repository.js'
 import type { AbonnementRow, AbonnementSoort, AfleveringStatus, Database, EscalatieContact, EscalatiematrixRow, MeldingRow, StoredSignaalSoort } from '../adapters/db/schema.js'
 import {
   addMatrix, claimDue, deactivateAbonnement, escalatieAdressen, getAbonnement, getAflevering, insertAbonnement, insertSignalen, listAbonnementen,
@@ -48,32 +48,34 @@ function kenmerkenOf (row: MeldingRow, s: GevuurdSignaal, state: SlaState): Reco
   return k
 }
 
-/**
- * Fires the signals of a melding in (the instant up to which they were fired, now] into the
- * outbox, and stores its next signal instant: called in the transaction of every write of a
- * melding (which holds its lock) and by the job. Each signal's key makes it once per melding,
- * klok and instant, however often this runs.
- */
-export async function signaleer (trx: Transaction<Database>, row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, now: Instant, known?: Planning): Promise<number> {
-  const plan = known ?? await planningOf(trx, row.id)
+/** The signals of a melding in (van, now] as outbox rows, and its planning after them. */
+function uitkomst (row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, plan: Planning | undefined, now: Instant): { signalen: NewSignaal[], planning: Planning } {
   const van = plan === undefined ? now - 1 : plan.verwerkt_tot.getTime()
   const ctx = slaContext(version)
   const tot = Math.max(van, now)
   const r = signalenTussen(feiten, ctx, van, tot)
-  let written = 0
-  if (r.signalen.length > 0) {
-    const signalen: NewSignaal[] = r.signalen.map((s) => ({
-      sleutel: `melding:${row.id}:${s.sleutel}`,
-      soort: s.soort,
-      contractId: row.contract_id,
-      meldingId: row.id,
-      op: new Date(s.op),
-      gevuurdOp: new Date(s.gevuurdOp),
-      kenmerken: kenmerkenOf(row, s, computeSla(feiten, ctx, s.gevuurdOp))
-    }))
-    written = (await insertSignalen(trx, signalen, new Date(now))).length
-  }
-  await savePlanning(trx, row.id, { volgende_op: r.volgendeOp === null ? null : new Date(r.volgendeOp), verwerkt_tot: new Date(tot) })
+  const signalen = r.signalen.map((s): NewSignaal => ({
+    sleutel: `melding:${row.id}:${s.sleutel}`,
+    soort: s.soort,
+    contractId: row.contract_id,
+    meldingId: row.id,
+    op: new Date(s.op),
+    gevuurdOp: new Date(s.gevuurdOp),
+    kenmerken: kenmerkenOf(row, s, computeSla(feiten, ctx, s.gevuurdOp))
+  }))
+  return { signalen, planning: { volgende_op: r.volgendeOp === null ? null : new Date(r.volgendeOp), verwerkt_tot: new Date(tot) } }
+}
+
+/**
+ * Fires the signals of a melding in (the instant up to which they were fired, now] into the
+ * outbox, and stores its next signal instant: called in the transaction of every write of a
+ * melding (which holds its lock). Each signal's key makes it once per melding, klok and
+ * instant, however often this runs.
+ */
+export async function signaleer (trx: Transaction<Database>, row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, now: Instant): Promise<number> {
+  const { signalen, planning } = uitkomst(row, feiten, version, await planningOf(trx, row.id), now)
+  const written = signalen.length === 0 ? 0 : (await insertSignalen(trx, signalen, new Date(now))).length
+  await savePlanning(trx, [{ meldingId: row.id, ...planning }])
   return written
 }
 
@@ -81,7 +83,8 @@ export async function signaleer (trx: Transaction<Database>, row: MeldingRow, fe
  * The job: fires the signals of every melding whose next signal instant has come. Meldingen are
  * locked with SKIP LOCKED, so instances running it together share the work, and each signal's
  * key is unique in the outbox, so none is sent twice; a late run (after downtime) fires every
- * signal of the time it missed, each with its own instant.
+ * signal of the time it missed, each with its own instant. A batch costs four statements
+ * whatever its size: lock, read the events and terms, write the signals, write the plannings.
  * @returns the number of signals written
  */
 export async function fireDue (db: Kysely<Database>, now: Instant, batch = 200): Promise<number> {
@@ -89,11 +92,19 @@ export async function fireDue (db: Kysely<Database>, now: Instant, batch = 200):
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
       const due = await lockDuePlanned(trx, new Date(now), batch)
+      if (due.length === 0) return true
+      // Read after the statement that locked them (see lockMelding): every committed event is seen.
+      const [events, versions] = await Promise.all([eventsOf(trx, due.map((d) => d.row.id)), versionsOf(trx, due.map((d) => d.row.contract_id))])
+      const signalen: NewSignaal[] = []
+      const plannings: Array<Planning & { meldingId: string }> = []
       for (const { row, planning } of due) {
-        const known = await readLocked(trx, row)
-        const view = viewOf(row, known.events, known.versions.map(fromRow), now)
-        total += await signaleer(trx, row, view.feiten, view.version, now, planning)
+        const view = viewOf(row, events.get(row.id) ?? [], (versions.get(row.contract_id) ?? []).map(fromRow), now)
+        const u = uitkomst(row, view.feiten, view.version, planning, now)
+        signalen.push(...u.signalen)
+        plannings.push({ meldingId: row.id, ...u.planning })
       }
+      if (signalen.length > 0) total += (await insertSignalen(trx, signalen, new Date(now))).length
+      await savePlanning(trx, plannings)
       return due.length < batch
     })
     if (done) return total

@@ -80,9 +80,11 @@ export async function planningOf (trx: Transaction<Database>, meldingId: string)
   return await trx.selectFrom('signaal_planning').select(['volgende_op', 'verwerkt_tot']).where('melding_id', '=', meldingId).executeTakeFirst()
 }
 
-export async function savePlanning (trx: Transaction<Database>, meldingId: string, p: Planning): Promise<void> {
-  await trx.insertInto('signaal_planning').values({ melding_id: meldingId, volgende_op: p.volgende_op, verwerkt_tot: p.verwerkt_tot })
-    .onConflict((oc) => oc.column('melding_id').doUpdateSet({ volgende_op: p.volgende_op, verwerkt_tot: p.verwerkt_tot })).execute()
+/** Stores the plannings of some meldingen (each locked by this transaction): one statement. */
+export async function savePlanning (trx: Transaction<Database>, ps: ReadonlyArray<Planning & { meldingId: string }>): Promise<void> {
+  if (ps.length === 0) return
+  await trx.insertInto('signaal_planning').values(ps.map((p) => ({ melding_id: p.meldingId, volgende_op: p.volgende_op, verwerkt_tot: p.verwerkt_tot })))
+    .onConflict((oc) => oc.column('melding_id').doUpdateSet((eb) => ({ volgende_op: eb.ref('excluded.volgende_op'), verwerkt_tot: eb.ref('excluded.verwerkt_tot') }))).execute()
 }
 
 /**

@@ -295,11 +295,15 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 export function notificatie (f: AfleveringJoined, publicUrl: string): Record<string, unknown> {
   const k = Object.fromEntries(Object.entries(f.sig_kenmerken).map(([a, b]) => [a, String(b)]))
   const melding = f.sig_melding_id
-  const resourceUrl = melding !== null ? `${publicUrl}/meldingen/${melding}` : f.sig_contract_id !== null ? `${publicUrl}/contracten/${f.sig_contract_id}` : `${publicUrl}/abonnementen/${f.abonnement_id}`
+  const [resource, resourceUrl] = melding !== null ? ['melding', `${publicUrl}/meldingen/${melding}`]
+    : k.rapportage !== undefined ? ['rapportage', `${publicUrl}/rapportages/${k.rapportage}`]
+      : k.bericht !== undefined && k.koppeling !== undefined ? ['bericht', `${publicUrl}/koppelingen/${k.koppeling}/berichten?resultaat=fout`]
+        : f.sig_soort === 'test' ? ['abonnement', `${publicUrl}/abonnementen/${f.abonnement_id}`]
+          : ['contract', `${publicUrl}/contracten/${f.sig_contract_id ?? ''}`]
   return {
     kanaal: 'sla-signalen',
     hoofdObject: f.sig_contract_id !== null ? `${publicUrl}/contracten/${f.sig_contract_id}` : resourceUrl,
-    resource: melding !== null ? 'melding' : f.sig_soort === 'test' ? 'abonnement' : 'contract',
+    resource,
     resourceUrl,
     actie: f.sig_soort,
     aanmaakdatum: formatInstant(f.sig_aangemaakt_op.getTime()),

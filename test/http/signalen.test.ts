@@ -11,6 +11,7 @@ import { sendWebhook, smtpSender } from '../../src/adapters/delivery/senders.js'
 import { deliverDue, fireDue, retryDelay, type Verzenders } from '../../src/services/signalen.js'
 import { BOOTSTRAP, build, standardContract, TEST_GEHEIMEN_SLEUTEL, TEST_NOW, withKeys } from '../helpers/app.js'
 import { documentedResponses } from '../helpers/openapi.js'
+import { deliver, koppeling, sign } from '../helpers/koppelingen.js'
 
 const MIN = 60_000
 
@@ -251,4 +252,28 @@ t.test('instances firing together never send one signal twice', async (t) => {
   t.equal(Number(afl.n), rows.length, 'one delivery per signal for the one abonnement')
   t.ok(runs.reduce((a, b) => a + b, 0) > 30, `${runs.join('+')} signals fired by three concurrent runs`)
   t.equal(await fireDue(handle.db, now), 0, 'and nothing is left')
+})
+
+t.test('a koppeling message that ends as fout and a final report are signals, once each', async (t) => {
+  const { call, handle } = await build(t)
+  const { leverancierId, keys } = await withKeys(call)
+  const contract = await standardContract(call, leverancierId)
+  const sub = await call(keys.leverancier, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'email', adressen: ['beheer@acme.example'], signalen: ['koppeling.fout', 'rapportage.definitief'] } })
+  t.equal(sub.statusCode, 201)
+  const k = await koppeling(call, contract, 'jira')
+  const body = JSON.stringify({ timestamp: TEST_NOW, webhookEvent: 'jira:issue_updated', issue: { id: '7', key: 'F-7', fields: { summary: 'x' } } })
+  const r = await deliver(call, k.id, body, sign.jira(k.geheim, body, 'lev-1'))
+  t.equal(r.data.resultaat, 'fout', JSON.stringify(r.data))
+  const again = await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/koppelingen/${k.id}/berichten/${r.data.id as string}/herverwerken` })
+  t.equal(again.data.resultaat, 'fout', 'reprocessed, still fout')
+  const q1 = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q3' } })
+  t.equal(q1.statusCode, 201, q1.body)
+  const q4 = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q4' } })
+  t.equal(q4.statusCode, 201, 'Q4 is not over at TEST_NOW: voorlopig, no signal')
+  const rows = await handle.db.selectFrom('signaal').select(['soort', 'kenmerken']).where('contract_id', '=', contract).orderBy('aangemaakt_op').orderBy('soort').execute()
+  t.same(rows.map((x) => x.soort), ['koppeling.fout', 'rapportage.definitief'])
+  t.match(rows[0]?.kenmerken, { koppeling: k.id, bericht: r.data.id, reden: /.+/ })
+  t.match(rows[1]?.kenmerken, { rapportage: q1.data.id, periode: '2026-Q3' })
+  const log = await call(keys.leverancier, { method: 'GET', url: `/api/v1/abonnementen/${sub.data.id as string}/afleveringen` })
+  t.equal(log.data.aantal, 2, 'both to the leverancier\'s abonnement')
 })

@@ -12,6 +12,10 @@ import { deliverDue, fireDue, retryDelay, type Verzenders } from '../../src/serv
 import { BOOTSTRAP, build, standardContract, TEST_GEHEIMEN_SLEUTEL, TEST_NOW, withKeys } from '../helpers/app.js'
 import { documentedResponses } from '../helpers/openapi.js'
 import { deliver, koppeling, sign } from '../helpers/koppelingen.js'
+import { freshDatabase } from '../helpers/database.js'
+import { buildApp } from '../../src/app.js'
+import { migrationCount } from '../../src/bootstrap.js'
+import { ensureBootstrapKey } from '../../src/adapters/db/sleutels-repository.js'
 
 const MIN = 60_000
 
@@ -276,4 +280,25 @@ t.test('a koppeling message that ends as fout and a final report are signals, on
   t.match(rows[1]?.kenmerken, { rapportage: q1.data.id, periode: '2026-Q3' })
   const log = await call(keys.leverancier, { method: 'GET', url: `/api/v1/abonnementen/${sub.data.id as string}/afleveringen` })
   t.equal(log.data.aantal, 2, 'both to the leverancier\'s abonnement')
+})
+
+t.test('the job of every instance fires and delivers by itself, with no request coming in', async (t) => {
+  let now = TEST_NOW
+  const { handle } = await freshDatabase(t)
+  await ensureBootstrapKey(handle.db, BOOTSTRAP)
+  const hook = await receiver(t, 0)
+  const app = await buildApp({ config: { corsOrigins: [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: () => now, geheimenSleutel: TEST_GEHEIMEN_SLEUTEL, signalenIntervalMs: 50 })
+  t.teardown(async () => { await app.close() })
+  await app.ready()
+  const post = async (url: string, payload: object): Promise<any> => (await app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${BOOTSTRAP}` } })).json()
+  const lev = await post('/api/v1/leveranciers', { naam: 'Acme' })
+  const con = await post('/api/v1/contracten', { leverancier: lev.id, naam: 'Zaaksysteem' })
+  await post('/api/v1/abonnementen', { soort: 'webhook', url: `${hook.url}/x`, signalen: ['melding.verlopen'] })
+  await post('/api/v1/meldingen', { contract: con.id, kenmerk: 'J-1', onderwerp: 'x', type: 'verstoring', prioriteit: 2, gemeldOp: '2026-12-01T10:00:00+01:00' })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  t.equal(hook.got.length, 0, 'nothing is due yet')
+  now = Date.parse('2026-12-01T11:00:00+01:00')
+  for (let i = 0; i < 100 && hook.got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  t.equal(hook.got.length, 1, 'the reactie deadline passed: melding.verlopen arrived')
+  t.match(JSON.parse(hook.got[0]?.body ?? '{}'), { actie: 'melding.verlopen', kenmerken: { klok: 'reactie', deadline: '2026-12-01T10:00:00Z' } })
 })

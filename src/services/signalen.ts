@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { DateTime } from 'luxon'
 import { getContract, versionsOf, type Scope } from '../adapters/db/contracten-repository.js'
 import { eventsOf } from '../adapters/db/meldingen-repository.js'
-import type { AbonnementRow, AbonnementSoort, AfleveringStatus, Database, EscalatieContact, EscalatiematrixRow, MeldingRow, StoredSignaalSoort } from '../adapters/db/schema.js'
+import type { AbonnementRow, AbonnementSoort, AfleveringStatus, Database, DienstRow, EscalatieContact, EscalatiematrixRow, MeldingRow, StoredSignaalSoort } from '../adapters/db/schema.js'
 import {
   addMatrix, claimDue, deactivateAbonnement, escalatieAdressen, getAbonnement, getAflevering, insertAbonnement, insertSignalen, listAbonnementen,
   listAfleveringen, lockDuePlanned, matrixVersions, planningOf, recordAttempt, resendAflevering, savePlanning,
@@ -11,11 +11,13 @@ import {
 import { decryptGeheim, encryptGeheim } from '../adapters/security/geheimen.js'
 import { randomBytes } from 'node:crypto'
 import {
-  computeSla, formatDuration, formatInstant, SLA_TIME_ZONE, signalenTussen,
+  computeSla, formatDuration, formatInstant, maandSignalen, SLA_TIME_ZONE, signalenTussen,
   type GevuurdSignaal, type Instant, type MeldingFeiten, type SignaalSoort, type SlaState, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import { viewOf } from './meldingen.js'
+import { maandResultaat, monthReach } from './beschikbaarheid.js'
+import { runBounds, uitsluitingenOf } from '../adapters/db/beschikbaarheid-repository.js'
 import { fromRow, slaContext } from './voorwaarden.js'
 
 export type { AbonnementSoort, AfleveringStatus, EscalatieContact, StoredSignaalSoort } from '../adapters/db/schema.js'
@@ -114,6 +116,39 @@ export async function fireDue (db: Kysely<Database>, now: Instant, batch = 200):
 /** Signals without a melding (a koppeling's message that failed, a final report): written in the caller's transaction. */
 export async function signaleerLos (trx: Transaction<Database>, s: { sleutel: string, soort: SignaalSoort, contractId: string, op: Instant, kenmerken: Record<string, string> }, now: Instant): Promise<void> {
   await insertSignalen(trx, [{ sleutel: s.sleutel, soort: s.soort, contractId: s.contractId, meldingId: null, op: new Date(s.op), gevuurdOp: new Date(now), kenmerken: { contract: s.contractId, ...s.kenmerken } }], new Date(now))
+}
+
+/**
+ * `beschikbaarheid.onder-norm` (R-BES-5): after samples with downtime, in the transaction that
+ * stores them (which holds the dienst's lock), each month they touch is computed so far. Once per
+ * month and dienst when its availability so far is below the norm, and once when its downtime
+ * passed what the month can have and still reach the norm (about the instant it did).
+ */
+export async function signaleerMaanden (trx: Transaction<Database>, dienst: DienstRow, maanden: readonly string[], now: Instant): Promise<void> {
+  const versions = ((await versionsOf(trx, [dienst.contract_id])).get(dienst.contract_id) ?? []).map(fromRow)
+  const signalen: NewSignaal[] = []
+  for (const maand of maanden) {
+    const { start, end, fromDay, toDay } = monthReach(maand, dienst.meetinterval_ms)
+    const [reeksen, uitsluitingen] = await Promise.all([runBounds(trx, dienst.id, fromDay, toDay), uitsluitingenOf(trx, [dienst.id], { from: new Date(start), to: new Date(end) })])
+    const r = maandResultaat(dienst, maand, { reeksen, responstijden: [], uitsluitingen, onderhoud: [] }, versions)
+    const s = maandSignalen(r)
+    const kenmerken = {
+      contract: dienst.contract_id,
+      dienst: dienst.id,
+      dienstNaam: dienst.naam,
+      maand,
+      beschikbaarheid: String(r.beschikbaarheid ?? ''),
+      norm: String(r.norm),
+      onbeschikbaar: formatDuration(r.onbeschikbaar),
+      budget: formatDuration(Math.round(s.budget)),
+      resterend: formatDuration(Math.round(s.resterend)),
+      ...(s.onbereikbaarOp === null ? {} : { onbereikbaarOp: formatInstant(Math.round(s.onbereikbaarOp)) })
+    }
+    const base = { soort: 'beschikbaarheid.onder-norm' as const, contractId: dienst.contract_id, meldingId: null, gevuurdOp: new Date(now) }
+    if (s.onderNorm) signalen.push({ ...base, sleutel: `beschikbaarheid.onder-norm:${dienst.id}:${maand}:onder-norm`, op: new Date(now), kenmerken: { ...kenmerken, reden: 'onder-norm' } })
+    if (s.onbereikbaarOp !== null) signalen.push({ ...base, sleutel: `beschikbaarheid.onder-norm:${dienst.id}:${maand}:onbereikbaar`, op: new Date(Math.round(s.onbereikbaarOp)), kenmerken: { ...kenmerken, reden: 'onbereikbaar' } })
+  }
+  if (signalen.length > 0) await insertSignalen(trx, signalen, new Date(now))
 }
 
 // ================================================================ escalatiematrix (SLA 6.3)
@@ -298,6 +333,7 @@ export function notificatie (f: AfleveringJoined, publicUrl: string): Record<str
   const [resource, resourceUrl] = melding !== null ? ['melding', `${publicUrl}/meldingen/${melding}`]
     : k.rapportage !== undefined ? ['rapportage', `${publicUrl}/rapportages/${k.rapportage}`]
       : k.bericht !== undefined && k.koppeling !== undefined ? ['bericht', `${publicUrl}/koppelingen/${k.koppeling}/berichten?resultaat=fout`]
+        : k.dienst !== undefined ? ['beschikbaarheid', `${publicUrl}/diensten/${k.dienst}/beschikbaarheid?maand=${k.maand ?? ''}`]
         : f.sig_soort === 'test' ? ['abonnement', `${publicUrl}/abonnementen/${f.abonnement_id}`]
           : ['contract', `${publicUrl}/contracten/${f.sig_contract_id ?? ''}`]
   return {
@@ -319,7 +355,7 @@ export function notificatie (f: AfleveringJoined, publicUrl: string): Record<str
 export function mail (f: AfleveringJoined, publicUrl: string): { subject: string, text: string, html: string } {
   const n = notificatie(f, publicUrl)
   const k = n.kenmerken as Record<string, string>
-  const wat = k.kenmerk !== undefined ? `Melding ${k.kenmerk}${k.onderwerp !== undefined ? ` (${k.onderwerp})` : ''}` : 'Contract'
+  const wat = k.kenmerk !== undefined ? `Melding ${k.kenmerk}${k.onderwerp !== undefined ? ` (${k.onderwerp})` : ''}` : k.dienstNaam !== undefined ? `Dienst ${k.dienstNaam}` : 'Contract'
   const subject = `[SLA-monitor] ${wat} ${SOORT_TEKST[f.sig_soort]}`
   const lines = [`${wat} ${SOORT_TEKST[f.sig_soort]}.`, '']
   if (k.prioriteit !== undefined) lines.push(`Prioriteit: ${k.prioriteit}`)
@@ -328,6 +364,13 @@ export function mail (f: AfleveringJoined, publicUrl: string): { subject: string
   if (k.resterend !== undefined) lines.push(`Nog beschikbaar: ${k.resterend.replace(/^PT/, '').replace('H', ' uur ').replace('M', ' minuten ').replace('S', ' seconden').trim()} werktijd`)
   if (f.sig_soort === 'voortgang.gemist' && k.op !== undefined) lines.push(`De voortgangsmelding was verwacht op ${inWords(k.op)}.`)
   if (f.sig_soort === 'melding.automatisch-gesloten' && k.op !== undefined) lines.push(`Gesloten op ${inWords(k.op)}.`)
+  if (f.sig_soort === 'beschikbaarheid.onder-norm') {
+    lines.push(`Dienst: ${k.dienstNaam ?? k.dienst ?? ''}, maand ${k.maand ?? ''}`)
+    if (k.beschikbaarheid !== undefined && k.beschikbaarheid !== '') lines.push(`Beschikbaarheid tot nu toe: ${(Number(k.beschikbaarheid) * 100).toFixed(2)} % (norm ${(Number(k.norm) * 100).toFixed(1)} %)`)
+    lines.push(k.onbereikbaarOp !== undefined
+      ? `De norm is deze maand niet meer haalbaar sinds ${inWords(k.onbereikbaarOp)}.`
+      : `Er mag deze maand nog ${k.resterend ?? ''} onbeschikbaarheid binnen het servicevenster (07:00–23:00) bij komen.`)
+  }
   if (k.deadline !== undefined) lines.push('', 'De deadline telt alleen kantooruren (werkdagen 08:00–18:00) en staat stil zolang de melding wacht op informatie of op de klant.')
   if (k.uitleg !== undefined) lines.push('', `Uitleg per dag: ${k.uitleg}`)
   lines.push('', `Signaal ${f.signaal_id}, abonnement ${f.abonnement_id}.`)

@@ -302,3 +302,32 @@ t.test('the job of every instance fires and delivers by itself, with no request 
   t.equal(hook.got.length, 1, 'the reactie deadline passed: melding.verlopen arrived')
   t.match(JSON.parse(hook.got[0]?.body ?? '{}'), { actie: 'melding.verlopen', kenmerken: { klok: 'reactie', deadline: '2026-12-01T10:00:00Z' } })
 })
+
+t.test('beschikbaarheid.onder-norm: below the norm so far, and the instant the month\'s norm can no longer be reached (E11)', async (t) => {
+  const { call, handle } = await build(t)
+  const { leverancierId } = await withKeys(call)
+  const contract = await standardContract(call, leverancierId)
+  const sub = await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'email', adressen: ['beheer@gemeente.example'], signalen: ['beschikbaarheid.onder-norm'] } })
+  t.equal(sub.statusCode, 201)
+  const dienst = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/diensten', payload: { contract, naam: 'Portaal' } })).data.id as string
+  // Mon 2 February 2026, 07:00–23:00 (+01:00) every minute; down from 07:00 to 17:00: 600 minutes.
+  const from = Date.parse('2026-02-02T07:00:00+01:00')
+  const samples = Array.from({ length: 16 * 60 }, (_, i) => ({ op: new Date(from + i * MIN).toISOString(), beschikbaar: i >= 600 }))
+  const up = await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/diensten/${dienst}/metingen`, payload: samples.slice(600) })
+  t.equal(up.statusCode, 200, up.body)
+  t.equal((await handle.db.selectFrom('signaal').selectAll().execute()).length, 0, 'available samples signal nothing')
+  const down = await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/diensten/${dienst}/metingen`, payload: samples.slice(0, 600) })
+  t.equal(down.statusCode, 200, down.body)
+  const rows = await handle.db.selectFrom('signaal').select(['sleutel', 'op', 'kenmerken']).orderBy('sleutel').execute()
+  t.same(rows.map((r) => r.sleutel), [`beschikbaarheid.onder-norm:${dienst}:2026-02:onbereikbaar`, `beschikbaarheid.onder-norm:${dienst}:2026-02:onder-norm`])
+  // February's window: 28 × 16 h = 26,880 min; 2 % of it is 537.6 min of downtime, passed at 07:00 + 537.6 min.
+  t.equal(rows[0]?.op.toISOString(), '2026-02-02T14:57:36.000Z', 'the norm was out of reach from 15:57:36 local time')
+  t.match(rows[0]?.kenmerken, { maand: '2026-02', reden: 'onbereikbaar', budget: 'PT8H57M36S', resterend: 'PT0S', onbeschikbaar: 'PT10H' })
+  t.match(rows[1]?.kenmerken, { reden: 'onder-norm', beschikbaarheid: '0.375' })
+  // More downtime later in the month: the same two keys, nothing new.
+  const later = Date.parse('2026-02-03T07:00:00+01:00')
+  await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/diensten/${dienst}/metingen`, payload: [{ op: new Date(later).toISOString(), beschikbaar: false }] })
+  t.equal((await handle.db.selectFrom('signaal').selectAll().execute()).length, 2, 'once per month and dienst')
+  const log = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/abonnementen/${sub.data.id as string}/afleveringen` })
+  t.equal(log.data.aantal, 2)
+})

@@ -162,3 +162,4 @@ export function signalenTussen (feiten: MeldingFeiten, ctx: SlaContext, van: Ins
   const ev = eventAfter(tot)
   return { signalen, volgendeOp: cand === null ? ev : ev === null ? cand : Math.min(cand, ev) }
 }
+export * from './beschikbaarheid.js'

@@ -60,8 +60,9 @@ t.test('a priority raised past the risico point fires at once, about the new dea
     'voortgang.gemist voortgang 2026-03-10T09:30:00.000Z @2026-03-10T12:00:00.000Z',
     'voortgang.gemist voortgang 2026-03-10T10:30:00.000Z @2026-03-10T12:00:00.000Z',
     'voortgang.gemist voortgang 2026-03-10T11:30:00.000Z @2026-03-10T12:00:00.000Z',
-    'melding.verlopen functieherstel 2026-03-10T12:30:00.000Z @2026-03-10T12:30:00.000Z'
-  ], 'prio 1 from the start (R-PRI-5): 4 werkuren from 09:30 local, 80 % at 12:42, known at the change at 13:00; the missed hourly updates too; the deadline 13:30')
+    'melding.verlopen functieherstel 2026-03-10T12:30:00.000Z @2026-03-10T12:30:00.000Z',
+    'voortgang.gemist voortgang 2026-03-10T12:30:00.000Z @2026-03-10T12:30:00.000Z'
+  ], 'prio 1 from the start (R-PRI-5): 4 werkuren from 09:30 local, 80 % at 12:42, known at the change at 13:00; the missed hourly updates too; the deadline and the next update both 13:30')
 })
 
 t.test('automatically closed: one signal at the closing instant', async (t) => {

@@ -9,8 +9,8 @@ import type { MeldingFeiten } from '../sla/types.js'
  * The time-driven signals of a melding are read from its clocks (R-CLK-5, R-COM-2, R-SLU-2) as a
  * condition on the state `computeSla` gives at an instant t (from the events whose `op` is not
  * after t). A signal is fired at the first instant its condition holds, and only once per key
- * (melding, soort, klok, the instant it is about): a deadline that moves (pause, priority change,
- * reopening) is another key, so its signals move with it.
+ * (melding, soort, klok, and its deadline or the instant it is about): a deadline that moves
+ * (pause, priority change, reopening) is another key, so its signals move with it.
  *
  * - `melding.geregistreerd`: prio 1 or 2, or a beveiligingsincident, not gesloten (SLA 3.3, 7.3);
  *   about gemeldOp.
@@ -42,7 +42,7 @@ export interface MeldingSignaal {
   readonly op: Instant
   /** The clock's deadline, for risico and verlopen. */
   readonly deadline: Instant | null
-  /** Stable within the melding: soort, klok and the instant it is about. */
+  /** Stable within the melding: soort, klok and the deadline (risico, verlopen) or the instant it is about. */
   readonly sleutel: string
 }
 
@@ -56,8 +56,10 @@ const iso = (t: Instant): string => new Date(t).toISOString()
 
 export const signaalSleutel = (soort: SignaalSoort, klok: SignaalKlok | null, op: Instant): string => `${soort}:${klok ?? '-'}:${iso(op)}`
 
+// The key of a clock's signal names its deadline (a moved deadline is a new signal, even when its
+// 80 % point stays where it was, as after a reopening); the others name the instant they are about.
 const mk = (soort: SignaalSoort, klok: SignaalKlok | null, op: Instant, deadline: Instant | null): MeldingSignaal =>
-  ({ soort, klok, op, deadline, sleutel: signaalSleutel(soort, klok, op) })
+  ({ soort, klok, op, deadline, sleutel: signaalSleutel(soort, klok, deadline ?? op) })
 
 const pausesOf = (s: SlaState): Interval[] => s.segmenten.filter((x) => !x.loopt).map((x) => ({ start: x.start, end: x.end }))
 

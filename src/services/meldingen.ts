@@ -170,11 +170,12 @@ async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instan
   const unchanged = row.status === derived.status && row.prioriteit === derived.prioriteit && row.actief === derived.actief &&
     (row.automatisch_sluiten_op?.getTime() ?? null) === (derived.automatischSluitenOp?.getTime() ?? null)
   const updated = unchanged ? row : await updateDerived(trx, row.id, derived)
-  // Issue 14: the melding's signals up to now into the outbox, and its next signal instant.
-  await signaleer(trx, updated, atLatest.feiten, atLatest.version, now)
   // The view as of now (what the caller sees), from the same rows: no second read. The derived
   // columns do not enter the clocks, so when no event lies ahead of now it is the one above.
-  return latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)
+  const atNow = latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)
+  // Issue 14: what holds now into the outbox, and the melding's next signal instant.
+  await signaleer(trx, atNow, now)
+  return atNow
 }
 
 export interface NewMelding {

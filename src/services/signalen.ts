@@ -5,13 +5,13 @@ import { eventsOf } from '../adapters/db/meldingen-repository.js'
 import type { AbonnementRow, AbonnementSoort, AfleveringStatus, Database, DienstRow, EscalatieContact, EscalatiematrixRow, MeldingRow, StoredSignaalSoort } from '../adapters/db/schema.js'
 import {
   addMatrix, claimDue, deactivateAbonnement, escalatieAdressen, getAbonnement, getAflevering, insertAbonnement, insertSignalen, listAbonnementen,
-  listAfleveringen, lockDuePlanned, matrixVersions, planningOf, recordAttempt, resendAflevering, savePlanning,
+  listAfleveringen, lockDuePlanned, matrixVersions, recordAttempt, resendAflevering, savePlanning,
   type AfleveringJoined, type NewSignaal, type Planning
 } from '../adapters/db/signalen-repository.js'
 import { decryptGeheim, encryptGeheim } from '../adapters/security/geheimen.js'
 import { randomBytes } from 'node:crypto'
 import {
-  computeSla, formatDuration, formatInstant, maandSignalen, SLA_TIME_ZONE, signalenTussen,
+  computeSla, formatDuration, formatInstant, maandSignalen, SLA_TIME_ZONE, signalenIn, signalenTussen, volgendSignaalOp,
   type GevuurdSignaal, type Instant, type MeldingFeiten, type SignaalSoort, type SlaState, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
@@ -50,35 +50,30 @@ function kenmerkenOf (row: MeldingRow, s: GevuurdSignaal, state: SlaState): Reco
   return k
 }
 
-/** The signals of a melding in (van, now] as outbox rows, and its planning after them. */
-function uitkomst (row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, plan: Planning | undefined, now: Instant): { signalen: NewSignaal[], planning: Planning } {
-  const van = plan === undefined ? now - 1 : plan.verwerkt_tot.getTime()
-  const ctx = slaContext(version)
-  const tot = Math.max(van, now)
-  const r = signalenTussen(feiten, ctx, van, tot)
-  const signalen = r.signalen.map((s): NewSignaal => ({
-    sleutel: `melding:${row.id}:${s.sleutel}`,
-    soort: s.soort,
-    contractId: row.contract_id,
-    meldingId: row.id,
-    op: new Date(s.op),
-    gevuurdOp: new Date(s.gevuurdOp),
-    kenmerken: kenmerkenOf(row, s, computeSla(feiten, ctx, s.gevuurdOp))
-  }))
-  return { signalen, planning: { volgende_op: r.volgendeOp === null ? null : new Date(r.volgendeOp), verwerkt_tot: new Date(tot) } }
-}
+const outboxRow = (row: MeldingRow, s: GevuurdSignaal): NewSignaal => ({
+  sleutel: `melding:${row.id}:${s.sleutel}`,
+  soort: s.soort,
+  contractId: row.contract_id,
+  meldingId: row.id,
+  op: new Date(s.op),
+  gevuurdOp: new Date(s.gevuurdOp),
+  kenmerken: kenmerkenOf(row, s, s.toestand)
+})
 
 /**
- * Fires the signals of a melding in (the instant up to which they were fired, now] into the
- * outbox, and stores its next signal instant: called in the transaction of every write of a
- * melding (which holds its lock). Each signal's key makes it once per melding, klok and
- * instant, however often this runs.
+ * The write path: in the transaction of every write of a melding (which holds its lock), what
+ * holds now (a new melding of prio 1 or 2, a priority raised past a deadline, a closing, what
+ * events that arrived late make true) goes into the outbox, and the melding's next signal instant
+ * becomes the earlier of the stored one and the new one: one statement. The instants in between
+ * are the job's (`fireDue`), from where it left off, so none is skipped; a signal fired here and
+ * by the job has one key, so it is written once.
  */
-export async function signaleer (trx: Transaction<Database>, row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, now: Instant): Promise<number> {
-  const { signalen, planning } = uitkomst(row, feiten, version, await planningOf(trx, row.id), now)
-  const written = signalen.length === 0 ? 0 : (await insertSignalen(trx, signalen, new Date(now))).length
-  await savePlanning(trx, [{ meldingId: row.id, ...planning }])
-  return written
+export async function signaleer (trx: Transaction<Database>, view: { row: MeldingRow, feiten: MeldingFeiten, version: VoorwaardenVersie, state: SlaState }, now: Instant): Promise<number> {
+  const ctx = slaContext(view.version)
+  const state = view.state.peilmoment === now ? view.state : computeSla(view.feiten, ctx, now)
+  const signalen = now < view.feiten.gemeldOp ? [] : signalenIn(view.feiten, ctx, state).map((s) => outboxRow(view.row, { ...s, gevuurdOp: now, toestand: state }))
+  const next = now < view.feiten.gemeldOp ? view.feiten.gemeldOp : volgendSignaalOp(view.feiten, ctx, state)
+  return (await insertSignalen(trx, signalen, new Date(now), undefined, { meldingId: view.row.id, volgende_op: next === null ? null : new Date(next), verwerkt_tot: new Date(now) })).length
 }
 
 /**
@@ -101,9 +96,11 @@ export async function fireDue (db: Kysely<Database>, now: Instant, batch = 200):
       const plannings: Array<Planning & { meldingId: string }> = []
       for (const { row, planning } of due) {
         const view = viewOf(row, events.get(row.id) ?? [], (versions.get(row.contract_id) ?? []).map(fromRow), now)
-        const u = uitkomst(row, view.feiten, view.version, planning, now)
-        signalen.push(...u.signalen)
-        plannings.push({ meldingId: row.id, ...u.planning })
+        const van = planning.verwerkt_tot.getTime()
+        const tot = Math.max(van, now)
+        const r = signalenTussen(view.feiten, slaContext(view.version), van, tot)
+        signalen.push(...r.signalen.map((x) => outboxRow(row, x)))
+        plannings.push({ meldingId: row.id, volgende_op: r.volgendeOp === null ? null : new Date(r.volgendeOp), verwerkt_tot: new Date(tot) })
       }
       if (signalen.length > 0) total += (await insertSignalen(trx, signalen, new Date(now))).length
       await savePlanning(trx, plannings)

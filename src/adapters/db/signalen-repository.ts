@@ -76,10 +76,6 @@ export async function deactivateAbonnement (db: Db, id: string): Promise<void> {
 
 export interface Planning { volgende_op: Date | null, verwerkt_tot: Date }
 
-export async function planningOf (trx: Transaction<Database>, meldingId: string): Promise<Planning | undefined> {
-  return await trx.selectFrom('signaal_planning').select(['volgende_op', 'verwerkt_tot']).where('melding_id', '=', meldingId).executeTakeFirst()
-}
-
 /** Stores the plannings of some meldingen (each locked by this transaction): one statement. */
 export async function savePlanning (trx: Transaction<Database>, ps: ReadonlyArray<Planning & { meldingId: string }>): Promise<void> {
   if (ps.length === 0) return
@@ -118,8 +114,20 @@ export interface NewSignaal {
  * and its leverancier's contracts only (or, for a test send, to `onlyAbonnement` alone).
  * Returns the signals written now.
  */
-export async function insertSignalen (trx: Transaction<Database>, signalen: readonly NewSignaal[], now: Date, onlyAbonnement?: string): Promise<Array<{ id: string, sleutel: string }>> {
-  if (signalen.length === 0) return []
+export async function insertSignalen (trx: Transaction<Database>, signalen: readonly NewSignaal[], now: Date, onlyAbonnement?: string, planning?: Planning & { meldingId: string }): Promise<Array<{ id: string, sleutel: string }>> {
+  // A melding's planning in the same statement: its next instant becomes the earlier of the
+  // stored and the given one (the job's window is left as it is); a new melding's starts now.
+  const plan = planning === undefined
+    ? sql``
+    : sql`, p as (
+      insert into signaal_planning (melding_id, volgende_op, verwerkt_tot) values (${planning.meldingId}, ${planning.volgende_op}, ${planning.verwerkt_tot})
+      on conflict (melding_id) do update set volgende_op = least(signaal_planning.volgende_op, excluded.volgende_op)
+      returning 1
+    )`
+  if (signalen.length === 0) {
+    if (planning !== undefined) await sql`with x as (select 1) ${plan} select 1`.execute(trx)
+    return []
+  }
   const json = JSON.stringify(signalen.map((s) => ({
     sleutel: s.sleutel, soort: s.soort, contract_id: s.contractId, melding_id: s.meldingId, op: s.op.toISOString(), gevuurd_op: s.gevuurdOp.toISOString(), kenmerken: s.kenmerken
   })))
@@ -140,7 +148,7 @@ export async function insertSignalen (trx: Transaction<Database>, signalen: read
           and (ab.contract_id is null or ab.contract_id = s.contract_id)
           and (ab.leverancier_id is null or ab.leverancier_id = (select c.leverancier_id from contract c where c.id = s.contract_id))))
       returning id
-    )
+    )${plan}
     select s.id, s.sleutel from s`.execute(trx)
   return r.rows
 }

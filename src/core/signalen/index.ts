@@ -49,6 +49,8 @@ export interface MeldingSignaal {
 export interface GevuurdSignaal extends MeldingSignaal {
   /** The first instant its condition held: when it is sent (at its instant, or when the facts showed it). */
   readonly gevuurdOp: Instant
+  /** The melding's state at that instant (what a person needs to act: priority, time left). */
+  readonly toestand: SlaState
 }
 
 const RISICO_DEEL = 0.8
@@ -97,14 +99,15 @@ export function signalenIn (feiten: MeldingFeiten, ctx: SlaContext, s: SlaState)
 }
 
 /**
- * The next instant after the state's peilmoment at which a signal's condition starts to hold if
- * no event comes in: a running clock reaching 80 % of its norm or its deadline, the next progress
+ * The next instant to look again after the state's peilmoment: the next event ahead (one dated
+ * in the future), or the next at which a signal's condition starts to hold if no event comes in: a running clock reaching 80 % of its norm or its deadline, the next progress
  * update falling due. Null when nothing lies ahead (paused, stopped, closed).
  */
 export function volgendSignaalOp (feiten: MeldingFeiten, ctx: SlaContext, s: SlaState): Instant | null {
   const t = s.peilmoment
   let next: Instant | null = null
   const consider = (x: Instant): void => { if (x > t && (next === null || x < next)) next = x }
+  for (const e of feiten.gebeurtenissen) consider(Math.max(e.op, feiten.gemeldOp))
   for (const [, k] of klokken(s)) {
     if (k.status !== 'lopend' || k.norm === null || k.deadline === null || k.verbruikt === null) continue
     if (k.verbruikt < RISICO_DEEL * k.norm) consider(risicoOp(feiten, ctx, s, k.norm))
@@ -133,8 +136,6 @@ export interface SignalenTussen {
  * its instant, whatever the job's interval or downtime (it catches up).
  */
 export function signalenTussen (feiten: MeldingFeiten, ctx: SlaContext, van: Instant, tot: Instant): SignalenTussen {
-  const ops = [...new Set(feiten.gebeurtenissen.map((e) => Math.max(e.op, feiten.gemeldOp)))].sort((a, b) => a - b)
-  const eventAfter = (t: Instant): Instant | null => ops.find((x) => x > t) ?? null
   if (tot < feiten.gemeldOp) return { signalen: [], volgendeOp: feiten.gemeldOp }
   const seen = new Set<string>()
   const signalen: GevuurdSignaal[] = []
@@ -142,15 +143,13 @@ export function signalenTussen (feiten: MeldingFeiten, ctx: SlaContext, van: Ins
     for (const x of signalenIn(feiten, ctx, s)) {
       if (seen.has(x.sleutel)) continue
       seen.add(x.sleutel)
-      signalen.push({ ...x, gevuurdOp: t })
+      signalen.push({ ...x, gevuurdOp: t, toestand: s })
     }
   }
   let t = Math.max(van, feiten.gemeldOp - 1)
   let state = computeSla(feiten, ctx, t)
   for (;;) {
-    const cand = t < feiten.gemeldOp ? feiten.gemeldOp : volgendSignaalOp(feiten, ctx, state)
-    const ev = eventAfter(t)
-    const next = cand === null ? ev : ev === null ? cand : Math.min(cand, ev)
+    const next = t < feiten.gemeldOp ? feiten.gemeldOp : volgendSignaalOp(feiten, ctx, state)
     if (next === null || next > tot) break
     t = next
     state = computeSla(feiten, ctx, t)
@@ -160,8 +159,6 @@ export function signalenTussen (feiten: MeldingFeiten, ctx: SlaContext, van: Ins
     state = computeSla(feiten, ctx, tot)
     fire(state, tot)
   }
-  const cand = volgendSignaalOp(feiten, ctx, state)
-  const ev = eventAfter(tot)
-  return { signalen, volgendeOp: cand === null ? ev : ev === null ? cand : Math.min(cand, ev) }
+  return { signalen, volgendeOp: volgendSignaalOp(feiten, ctx, state) }
 }
 export * from './beschikbaarheid.js'

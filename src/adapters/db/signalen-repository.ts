@@ -141,12 +141,15 @@ export async function insertSignalen (trx: Transaction<Database>, signalen: read
     ), a as (
       insert into aflevering (signaal_id, abonnement_id, status, venster_start, volgende_poging_op, aangemaakt_op)
       select s.id, ab.id, 'wachtend', ${now}, ${now}, ${now}
-      from s join abonnement ab on ab.actief and (
+      -- A join, not a subquery per row: its cost estimate stays far below PostgreSQL's JIT
+      -- threshold (a subquery made it compile every statement: 12 ms each).
+      from s left join contract c on c.id = s.contract_id
+      join abonnement ab on ab.actief and (
         ab.id = ${onlyAbonnement ?? null}::uuid or (
           ${onlyAbonnement ?? null}::uuid is null
           and (ab.signalen is null or s.soort = any(ab.signalen))
           and (ab.contract_id is null or ab.contract_id = s.contract_id)
-          and (ab.leverancier_id is null or ab.leverancier_id = (select c.leverancier_id from contract c where c.id = s.contract_id))))
+          and (ab.leverancier_id is null or ab.leverancier_id = c.leverancier_id)))
       returning id
     )${plan}
     select s.id, s.sleutel from s`.execute(trx)

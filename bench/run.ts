@@ -10,8 +10,9 @@ import { benchHttp } from './http.js'
 import { benchKoppelingen } from './koppelingen.js'
 import { benchIngest, benchMeldingen } from './meldingen.js'
 import { benchRapportage } from './rapportage.js'
+import { benchSignalen } from './signalen.js'
 
-const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp, meldingen: benchMeldingen, beschikbaarheid: benchBeschikbaarheid, rapportage: benchRapportage, koppelingen: benchKoppelingen }
+const groups: Record<string, () => Promise<void>> = { calendar: benchCalendar, http: benchHttp, meldingen: benchMeldingen, beschikbaarheid: benchBeschikbaarheid, rapportage: benchRapportage, koppelingen: benchKoppelingen, signalen: benchSignalen }
 // Parts of a group, run only when named.
 const parts: Record<string, () => Promise<void>> = { ingest: benchIngest }
 const asked = process.argv.slice(2).filter((a) => a in groups || a in parts)

@@ -29,11 +29,14 @@ import meldingen from './http/routes/meldingen/index.js'
 import leveranciers from './http/routes/leveranciers/index.js'
 import sleutels from './http/routes/sleutels/index.js'
 import verplichtingen from './http/routes/verplichtingen/index.js'
+import abonnementen from './http/routes/abonnementen/index.js'
 import { addApiFormats } from './http/formats.js'
 import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
 import koppelingenJobs from './jobs/koppelingen.js'
+import signalenJob from './jobs/signalen.js'
+import { sendWebhook, smtpSender } from './adapters/delivery/senders.js'
 import { API_VERSION } from './version.js'
 import { DEFAULT_KOPPELINGEN } from './config.js'
 import type { VerwerkingOpties } from './services/koppelingen.js'
@@ -65,6 +68,10 @@ export interface AppOptions {
    * processes), a test hook before processing, and the retention term of raw bodies (13 months).
    */
   readonly koppelingen?: Omit<VerwerkingOpties, 'bijFout'> & { readonly bewaartermijnMaanden?: number }
+  /** Fire and deliver signals every this many ms (issue 14); off when absent (tests drive the services). */
+  readonly signalenIntervalMs?: number
+  /** SMTP_URL and SMTP_FROM for e-mail signals; none: e-mail deliveries fail and are retried. */
+  readonly smtp?: { readonly url: string, readonly from: string } | undefined
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -144,6 +151,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
     await app.register(koppelingenJobs, { intervalMs: opts.jobsIntervalMs, bewaartermijnMaanden })
   }
+  if (opts.signalenIntervalMs !== undefined) {
+    await app.register(signalenJob, {
+      intervalMs: opts.signalenIntervalMs,
+      geheimenSleutel: opts.geheimenSleutel,
+      publicUrl: opts.config.publicUrl,
+      verzenders: { webhook: sendWebhook, email: opts.smtp === undefined ? undefined : smtpSender(opts.smtp.url, opts.smtp.from) }
+    })
+  }
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)
@@ -156,6 +171,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(restoretests)
     await api.register(koppelingen, { geheimenSleutel: opts.geheimenSleutel, publicUrl: opts.config.publicUrl, verwerking, bewaartermijnMaanden })
     await api.register(verplichtingen)
+    await api.register(abonnementen, { geheimenSleutel: opts.geheimenSleutel })
   }, { prefix: '/api/v1' })
   return app
 }

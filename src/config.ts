@@ -30,6 +30,10 @@ export interface Config {
   readonly geheimenSleutel: Buffer | undefined
   /** Inbound koppeling messages (issue 12). */
   readonly koppelingen: KoppelingenConfig
+  /** SMTP_URL (`smtp://…`, `smtps://…`) and SMTP_FROM for e-mail signals (issue 14); unset: no e-mail. */
+  readonly smtp: { readonly url: string, readonly from: string } | undefined
+  /** SIGNALEN_INTERVAL_MS: how often signals are fired and delivered (default 5 s). */
+  readonly signalenIntervalMs: number
 }
 
 export interface KoppelingenConfig {
@@ -148,6 +152,12 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     throw new ConfigError('SLA_GEHEIMEN_SLEUTEL', 'must be 32 random bytes as 64 hex digits or 43 base64url characters (openssl rand -hex 32)')
   }
 
+  const smtpUrl = get('SMTP_URL')
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.nl:587')
+  const smtpFrom = get('SMTP_FROM') ?? 'sla-monitor@localhost'
+  const smtp = smtpUrl === undefined ? undefined : { url: smtpUrl, from: smtpFrom }
+  const signalenIntervalMs = int('SIGNALEN_INTERVAL_MS', 5_000, 100, 3_600_000, 'ms')
+
   const verwerking = get('KOPPELING_VERWERKING') ?? DEFAULT_KOPPELINGEN.verwerking
   if (verwerking !== 'direct' && verwerking !== 'job') throw new ConfigError('KOPPELING_VERWERKING', 'must be direct or job')
   const koppelingen: KoppelingenConfig = {
@@ -156,5 +166,5 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
     bewaartermijnMaanden: int('BERICHTEN_BEWAARTERMIJN_MAANDEN', DEFAULT_KOPPELINGEN.bewaartermijnMaanden, 1, 1200, 'months')
   }
 
-  return { port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel, koppelingen }
+  return { smtp, signalenIntervalMs, port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel, koppelingen }
 }

@@ -50,7 +50,7 @@ async function main (): Promise<void> {
   if (geheimenSleutel === undefined && config.databaseUrl === 'memory://') geheimenSleutel = randomBytes(32)
   if (geheimenSleutel === undefined) logger.warn('SLA_GEHEIMEN_SLEUTEL is not set: koppelingen cannot be made or receive messages')
 
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxInFlight: config.maxInFlight, clock: Date.now, geheimenSleutel, koppelingen: { antwoordMs: config.koppelingen.antwoordMs, alleenOpslaan: config.koppelingen.verwerking === 'job', bewaartermijnMaanden: config.koppelingen.bewaartermijnMaanden } })
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxInFlight: config.maxInFlight, clock: Date.now, geheimenSleutel, koppelingen: { antwoordMs: config.koppelingen.antwoordMs, alleenOpslaan: config.koppelingen.verwerking === 'job', bewaartermijnMaanden: config.koppelingen.bewaartermijnMaanden }, signalenIntervalMs: config.signalenIntervalMs, smtp: config.smtp })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return

@@ -6,7 +6,7 @@ t.test('defaults of API.md', async (t) => {
     port: 8080, host: '0.0.0.0', databaseUrl: undefined, dataDir: './data', logLevel: 'info',
     bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1',
     database: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 10000, poolSize: 10, queueTimeoutMs: 5000, queueMax: 500 },
-    maxEventLoopDelayMs: 0, maxInFlight: 32, geheimenSleutel: undefined,
+    maxEventLoopDelayMs: 0, maxInFlight: 32, geheimenSleutel: undefined, smtp: undefined, signalenIntervalMs: 5000,
     koppelingen: { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
   })
   t.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000/api/v1', 'unset, PUBLIC_URL is where a local start answers (a Postman import works)')
@@ -58,4 +58,11 @@ t.test('a bad value names its variable', async (t) => {
     t.equal((caught as ConfigError).variable, variable)
     t.match((caught as ConfigError).message, new RegExp(`^${variable}: `))
   }
+})
+
+t.test('reads SMTP_URL, SMTP_FROM and SIGNALEN_INTERVAL_MS (issue 14)', async (t) => {
+  t.same(loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.nl:587', SMTP_FROM: 'sla@gemeente.nl', SIGNALEN_INTERVAL_MS: '1000' }).smtp, { url: 'smtp://u:p@mail.example.nl:587', from: 'sla@gemeente.nl' })
+  t.equal(loadConfig({ SIGNALEN_INTERVAL_MS: '1000' }).signalenIntervalMs, 1000)
+  t.throws(() => loadConfig({ SMTP_URL: 'mail.example.nl' }), ConfigError)
+  t.throws(() => loadConfig({ SIGNALEN_INTERVAL_MS: '0' }), ConfigError)
 })

@@ -9,10 +9,11 @@ import { getContract, versionsOf } from '../adapters/db/contracten-repository.js
 import type { Database, DienstRow, OnderhoudRow, UitsluitingRow } from '../adapters/db/schema.js'
 import {
   bucketOf, computeMaand, mergeDay, SLA_TIME_ZONE, utcDay, versionInForce, vensters, windowDate,
-  type MaandResultaat, type Meting, type Omgeving, type Onderhoud, type OnderhoudSoort, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
+  type Instant, type MaandResultaat, type Meting, type Omgeving, type Onderhoud, type OnderhoudSoort, type ReeksGrenzen, type ResponstijdAggregaat, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import { fromRow, slaContext } from './voorwaarden.js'
+import { signaleerMaanden } from './signalen.js'
 
 const DAY = 86_400_000
 
@@ -73,7 +74,7 @@ export async function onderhoudVan (db: Kysely<Database>, dienstId: string, scop
  * new samples inside a service window added to their hour's aggregate. Sample instants are kept
  * to the second. The dienst row is locked, so concurrent batches of one dienst apply in turn.
  */
-export async function ingest (db: Kysely<Database>, dienstId: string, batch: readonly Meting[], scope: Scope): Promise<{ ontvangen: number, nieuw: number }> {
+export async function ingest (db: Kysely<Database>, dienstId: string, batch: readonly Meting[], scope: Scope, now?: Instant): Promise<{ ontvangen: number, nieuw: number }> {
   const samples = batch.map((s) => (s.op % 1000 === 0 ? s : { ...s, op: Math.floor(s.op / 1000) * 1000 }))
   return await db.transaction().execute(async (trx) => {
     const dienst = await getDienst(trx, dienstId, scope, true)
@@ -108,6 +109,9 @@ export async function ingest (db: Kysely<Database>, dienstId: string, batch: rea
       }
     }
     await addToDays(trx, dienstId, sums)
+    // Issue 14: downtime may put a month below its norm, or beyond reach of it.
+    const down = [...new Set(samples.filter((x) => !x.beschikbaar).map((x) => DateTime.fromMillis(x.op, { zone: SLA_TIME_ZONE }).toFormat('yyyy-LL')))]
+    if (down.length > 0 && now !== undefined) await signaleerMaanden(trx, dienst, down, now)
     return { ontvangen: samples.length, nieuw }
   })
 }

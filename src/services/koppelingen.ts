@@ -17,6 +17,7 @@ import {
   type Bron, type Headers, type TicketMelding, type Vertaald, type Vertaling
 } from './koppeling-bronnen.js'
 import { addEvents, createMelding } from './meldingen.js'
+import { signaleerLos } from './signalen.js'
 
 export type { Bron, Vertaling } from './koppeling-bronnen.js'
 export { BRONNEN, STANDAARD_VERTALING } from './koppeling-bronnen.js'
@@ -382,12 +383,20 @@ async function verwerk (trx: Transaction<Database>, k: KoppelingRow, b: BerichtR
     const outcome = await translateAndApply(trx, k, vertaling, b, now)
     const row = await setResultaat(trx, b.id, outcome.resultaat, outcome.reden === null ? null : cut(outcome.reden, 4000), new Date(now))
     await sql`release savepoint verwerk`.execute(trx)
-    return row
+    return await foutSignaal(trx, k, row, now)
   } catch (err) {
     if (databaseUnavailable(err) !== undefined) throw err
     await sql`rollback to savepoint verwerk`.execute(trx)
-    return await setResultaat(trx, b.id, 'fout', cut(reasonOf(err), 4000), new Date(now))
+    return await foutSignaal(trx, k, await setResultaat(trx, b.id, 'fout', cut(reasonOf(err), 4000), new Date(now)), now)
   }
+}
+
+/** Issue 14: a message that ended as `fout` is a `koppeling.fout` signal, once per message. */
+async function foutSignaal (trx: Transaction<Database>, k: KoppelingRow, row: BerichtOpgeslagen, now: Instant): Promise<BerichtOpgeslagen> {
+  if (row.resultaat === 'fout') {
+    await signaleerLos(trx, { sleutel: `koppeling.fout:${row.id}`, soort: 'koppeling.fout', contractId: k.contract_id, op: now, kenmerken: { koppeling: k.id, bericht: row.id, ticket: row.ticket ?? '', reden: cut(row.reden ?? '', 500) } }, now)
+  }
+  return row
 }
 
 async function translateAndApply (db: Transaction<Database>, k: KoppelingRow, v: Vertaling, b: BerichtRow, now: Instant): Promise<{ resultaat: 'verwerkt' | 'dubbel' | 'fout', reden: string | null }> {

@@ -13,6 +13,7 @@ import {
 import { invalid, ServiceError } from './errors.js'
 import { bronContext, fromRow, slaContext } from './voorwaarden.js'
 import { bronDeadlinesOf } from '../adapters/db/koppelingen-repository.js'
+import { signaleer } from './signalen.js'
 
 export interface MeldingView {
   readonly row: MeldingRow
@@ -171,7 +172,10 @@ async function refresh (trx: Transaction<Database>, row: MeldingRow, now: Instan
   const updated = unchanged ? row : await updateDerived(trx, row.id, derived)
   // The view as of now (what the caller sees), from the same rows: no second read. The derived
   // columns do not enter the clocks, so when no event lies ahead of now it is the one above.
-  return latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)
+  const atNow = latest === now ? { ...atLatest, row: updated } : viewOf(updated, list, versions, now)
+  // Issue 14: what holds now into the outbox, and the melding's next signal instant.
+  await signaleer(trx, atNow, now)
+  return atNow
 }
 
 export interface NewMelding {

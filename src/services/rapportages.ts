@@ -16,6 +16,7 @@ import { invalid, ServiceError } from './errors.js'
 import { feitenOf } from './meldingen.js'
 import { bronContext, fromRow, slaContext } from './voorwaarden.js'
 import { verplichtingenVoorRapport } from './verplichtingen.js'
+import { signaleerLos } from './signalen.js'
 
 export interface Herkomst {
   softwareVersie: string
@@ -196,6 +197,8 @@ export async function genereerRapportage (db: Kysely<Database>, contractId: stri
     await trx.insertInto('rapportage').values({
       id, contract_id: contractId, periode, versie: document.versie, gegenereerd_op: new Date(now), gegenereerd_door: keyId, invoer_hash: herkomst.invoerHash, inhoud: text
     }).execute()
+    // Issue 14: a final report (its quarter has ended) is a `rapportage.definitief` signal.
+    if (!voorlopig) await signaleerLos(trx, { sleutel: `rapportage.definitief:${id}`, soort: 'rapportage.definitief', contractId, op: now, kenmerken: { rapportage: id, periode: quarter, versie: String(document.versie) } }, now)
     return { id, inhoud: text, document }
   })
 }

@@ -14,6 +14,7 @@ t.test('defects found by fuzzing', async (t) => {
   const rapportage = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/rapportages', payload: { contract, periode: '2026-Q1' } })).data.id as string
   const sleutel = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/sleutels', payload: { rol: 'lezer' } })).data.id as string
   const koppeling = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract, bron: 'jira', naam: 'Jira' } })).data.id as string
+  const abonnement = (await call(BOOTSTRAP, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'email', adressen: ['a@example.nl'] } })).data.id as string
   const doc = (await call(null, { method: 'GET', url: '/api/v1/openapi.json' })).data
 
   const counts = async (): Promise<string> => {
@@ -55,7 +56,7 @@ t.test('defects found by fuzzing', async (t) => {
       .filter(([, item]) => (item.get?.parameters ?? []).some((p: { name: string }) => p.name === 'page'))
       // Each list's own documented maximum page size (500, or less where items are large: the koppelingen inbox).
       .map(([path, item]) => ({
-        path: path.replace('{id}', path.startsWith('/diensten') ? dienst : path.startsWith('/koppelingen') ? koppeling : path.startsWith('/contracten') ? contract : melding),
+        path: path.replace('{id}', path.startsWith('/diensten') ? dienst : path.startsWith('/koppelingen') ? koppeling : path.startsWith('/abonnementen') ? abonnement : path.startsWith('/contracten') ? contract : melding),
         maxSize: item.get.parameters.find((p: { name: string }) => p.name === 'pageSize').schema.maximum as number
       }))
     t.ok(lists.length >= 10, `${lists.length} lists`)

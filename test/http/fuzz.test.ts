@@ -55,6 +55,11 @@ interface Ids {
   koppelingen: string[]
   /** inbox messages of the first koppeling, for `{berichtId}` */
   berichten: string[]
+  abonnementen: string[]
+  /** abonnementen only DELETE may stop, so that the others keep taking test sends */
+  stopbaar: string[]
+  /** deliveries of the first abonnement, for `{afleveringId}` */
+  afleveringen: string[]
 }
 
 /**
@@ -190,7 +195,17 @@ const FIXUPS: Readonly<Record<string, (body: any) => Json>> = {
     if (rest.soort === 'upgradebeleid') return { ...rest, jaar: jaar ?? 2027 }
     if (rest.soort === 'tpm') return { ...rest, type: type ?? 'isae-3402', periodeVan: '2025-01-01', periodeTot: '2025-12-31' }
     return { ...rest, geldigTot: geldigTot ?? '2027-06-30' }
-  }
+  },
+  'POST /abonnementen': (body) => {
+    const { url, adressen, niveau, ...rest } = body
+    if (body.soort === 'webhook') return { ...rest, url: 'https://ontvanger.example.nl/signalen' }
+    if (body.soort === 'email') return { ...rest, adressen: ['beheer@example.nl'] }
+    return { ...rest, niveau: [1, 2, 3].includes(niveau) ? niveau : 2 }
+  },
+  'PUT /contracten/{id}/escalatiematrix': (body) => ({
+    ...body,
+    contacten: [1, 2, 3].flatMap((niveau) => ['opdrachtgever', 'opdrachtnemer'].map((partij) => ({ niveau, partij, rol: 'rol', naam: 'naam', email: 'a@example.nl', telefoon: null })))
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,7 +348,14 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
   const message = JSON.stringify({ timestamp: NOW, webhookEvent: 'jira:issue_created', issue: { id: '1', key: 'F-1', fields: { summary: 'x', created: '2026-03-05T10:00:00.000+0100', priority: { name: 'Blocker' } } } })
   const first = koppelingen[0] as { id: string, geheim: string }
   const bericht = await ok(call(null, { method: 'POST', url: `/api/v1/koppelingen/${first.id}/berichten`, payload: message, headers: { 'content-type': 'application/json', 'x-hub-signature': `sha256=${createHmac('sha256', first.geheim).update(message).digest('hex')}` } }))
-  const ids: Ids = { leveranciers: [leverancierId, otherLeverancierId], contracten, diensten, meldingen, rapportages, sleutels, victims, koppelingen: koppelingen.map((k) => k.id), berichten: [bericht.id] }
+  // Signalen: an escalation matrix, an abonnement per leverancier's contract, and one delivery (a test send).
+  const contacten = [1, 2, 3].flatMap((niveau) => ['opdrachtgever', 'opdrachtnemer'].map((partij) => ({ niveau, partij, rol: 'rol', naam: 'naam', email: 'a@example.nl', telefoon: null })))
+  for (const c of contracten) await ok(call(BOOTSTRAP, { method: 'PUT', url: `/api/v1/contracten/${c}/escalatiematrix`, payload: { contacten } }))
+  const abonnementen = [(await ok(call(keys.leverancier, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'email', adressen: ['a@example.nl'] } }))).id, (await ok(call(BOOTSTRAP, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'webhook', url: 'https://ontvanger.example.nl/x' } }))).id]
+  const stopbaar: string[] = []
+  for (let i = 0; i < 3; i++) stopbaar.push((await ok(call(keys.leverancier, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'escalatie', niveau: 1, contract: contracten[0] } }))).id)
+  const aflevering = await ok(call(BOOTSTRAP, { method: 'POST', url: `/api/v1/abonnementen/${abonnementen[0] as string}/test` }))
+  const ids: Ids = { leveranciers: [leverancierId, otherLeverancierId], contracten, diensten, meldingen, rapportages, sleutels, victims, koppelingen: koppelingen.map((k) => k.id), berichten: [bericht.id], abonnementen, stopbaar, afleveringen: [aflevering.id] }
   const secrets: Record<Role, string | null> = { ...keys, monitor: monitorKey.sleutel, none: null }
 
   const doc = app.swagger() as Schema
@@ -364,7 +386,7 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
     const access = app.accessTable.find((r) => r.method === method && r.url === route)?.access
     if (access === undefined || access === 'public') throw new Error(`${method} ${path}: no access entry`)
     const resource = path.split('/')[1] as string
-    const idKind: keyof Ids = method === 'DELETE' && resource === 'sleutels' ? 'victims' : ({ leveranciers: 'leveranciers', sleutels: 'sleutels', contracten: 'contracten', meldingen: 'meldingen', diensten: 'diensten', rapportages: 'rapportages', koppelingen: 'koppelingen' } as Record<string, keyof Ids>)[resource] ?? 'contracten'
+    const idKind: keyof Ids = method === 'DELETE' && resource === 'sleutels' ? 'victims' : method === 'DELETE' && resource === 'abonnementen' ? 'stopbaar' : ({ leveranciers: 'leveranciers', sleutels: 'sleutels', contracten: 'contracten', meldingen: 'meldingen', diensten: 'diensten', rapportages: 'rapportages', koppelingen: 'koppelingen', abonnementen: 'abonnementen' } as Record<string, keyof Ids>)[resource] ?? 'contracten'
     const params: Schema[] = op.parameters ?? []
     const hasId = params.some((p) => p.in === 'path')
     const queryParams = params.filter((p) => p.in === 'query')
@@ -414,7 +436,7 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
     })
 
     const check = async (req: Request): Promise<void> => {
-      const url = `/api/v1${path.replace('{id}', percent(req.id ?? '')).replace('{berichtId}', ids.berichten[0] as string)}${queryString(req.query)}`
+      const url = `/api/v1${path.replace('{id}', percent(req.id ?? '')).replace('{berichtId}', ids.berichten[0] as string).replace('{afleveringId}', ids.afleveringen[0] as string)}${queryString(req.query)}`
       const key = secrets[req.role]
       const isWrite = method !== 'GET'
       const before = isWrite ? await tableContents() : ''

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
-import type { BivAspect, Bron, BronKlok, DocumentSoort, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, OnderhoudSoort, OverlegNiveau, Prioriteit, ReleaseSoort, RestoretestResultaat, Sluitreden, TpmType } from '../../core/index.js'
+import type { BivAspect, Bron, BronKlok, DocumentSoort, GebeurtenisType, MeldingStatus, MeldingType, Omgeving, OnderhoudSoort, OverlegNiveau, Prioriteit, ReleaseSoort, RestoretestResultaat, SignaalSoort, Sluitreden, TpmType } from '../../core/index.js'
 
 /** Timestamps: Date when read, Date or ISO string when written. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -294,7 +294,86 @@ export interface ExitMijlpaalTable {
   sleutel_id: string | null
 }
 
+/** SLA 6.3: one contact of the escalation matrix. */
+export interface EscalatieContact {
+  niveau: 1 | 2 | 3
+  partij: 'opdrachtgever' | 'opdrachtnemer'
+  rol: string
+  naam: string
+  email: string
+  telefoon: string | null
+}
+
+export interface EscalatiematrixTable {
+  contract_id: string
+  versie: number
+  /** `YYYY-MM-DD` (date, read as text). */
+  geldig_vanaf: string
+  contacten: ColumnType<EscalatieContact[], string, never>
+  aangemaakt_op: ColumnType<Date, Date | string, never>
+  aangemaakt_door: string | null
+}
+
+export type AbonnementSoort = 'webhook' | 'email' | 'escalatie'
+/** `test`: a test send of one abonnement. */
+export type StoredSignaalSoort = SignaalSoort | 'test'
+export type AfleveringStatus = 'wachtend' | 'afgeleverd' | 'mislukt'
+
+export interface AbonnementTable {
+  id: Generated<string>
+  soort: AbonnementSoort
+  url: string | null
+  adressen: string[] | null
+  niveau: number | null
+  signalen: StoredSignaalSoort[] | null
+  contract_id: string | null
+  leverancier_id: string | null
+  omschrijving: ColumnType<string, string | undefined, string>
+  geheim_versleuteld: Uint8Array | null
+  actief: ColumnType<boolean, boolean | undefined, boolean>
+  aangemaakt_op: ColumnType<Date, Date | string, never>
+  aangemaakt_door: string | null
+}
+
+export interface SignaalPlanningTable {
+  melding_id: string
+  volgende_op: ColumnType<Date | null, Date | string | null, Date | string | null>
+  verwerkt_tot: ColumnType<Date, Date | string, Date | string>
+}
+
+export interface SignaalTable {
+  id: Generated<string>
+  sleutel: string
+  soort: StoredSignaalSoort
+  contract_id: string | null
+  melding_id: string | null
+  op: ColumnType<Date, Date | string, never>
+  gevuurd_op: ColumnType<Date, Date | string, never>
+  kenmerken: ColumnType<Record<string, unknown>, string, never>
+  aangemaakt_op: ColumnType<Date, Date | string, never>
+}
+
+export interface AfleveringTable {
+  id: Generated<string>
+  signaal_id: string
+  abonnement_id: string
+  status: AfleveringStatus
+  pogingen: ColumnType<number, number | undefined, number>
+  venster_start: ColumnType<Date, Date | string, Date | string>
+  volgende_poging_op: ColumnType<Date | null, Date | string | null, Date | string | null>
+  laatste_poging_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  laatste_status: ColumnType<number | null, number | null | undefined, number | null>
+  laatste_fout: ColumnType<string | null, string | null | undefined, string | null>
+  afgeleverd_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  aangemaakt_op: ColumnType<Date, Date | string, never>
+}
+
 export interface Database {
+  escalatiematrix: EscalatiematrixTable
+  abonnement: AbonnementTable
+  signaal_planning: SignaalPlanningTable
+  signaal: SignaalTable
+  aflevering: AfleveringTable
   gebruikersopgave: GebruikersopgaveTable
   restoretest: RestoretestTable
   rapportage: RapportageTable
@@ -344,3 +423,7 @@ export type OverlegRow = Selectable<OverlegTable>
 export type ReleaseRow = Selectable<ReleaseTable>
 export type DocumentRow = Selectable<DocumentTable>
 export type ExitMijlpaalRow = Selectable<ExitMijlpaalTable>
+export type EscalatiematrixRow = Selectable<EscalatiematrixTable>
+export type AbonnementRow = Selectable<AbonnementTable>
+export type SignaalRow = Selectable<SignaalTable>
+export type AfleveringRow = Selectable<AfleveringTable>

@@ -68,7 +68,8 @@ export default fp(async function openapi (app: FastifyInstance, opts: { apiVersi
         { name: 'leveranciers', description: 'Suppliers' },
         { name: 'sleutels', description: 'API keys and their roles' },
         { name: 'koppelingen', description: 'Ticket tools (TOPdesk, Jira, Zendesk) whose own webhooks become meldingen and events' },
-        { name: 'verplichtingen', description: 'The SLA\'s other obligations tracked to their deadlines: releases, overleggen, documents, exit (SLA-RULES §12)' }
+        { name: 'verplichtingen', description: 'The SLA\'s other obligations tracked to their deadlines: releases, overleggen, documents, exit (SLA-RULES §12)' },
+        { name: 'signalen', description: 'Signals before and when an SLA is missed: abonnementen (signed webhooks, e-mail, escalation levels), their delivery log, the escalation matrix (issue 14)' }
       ]
     },
     hideUntagged: true,

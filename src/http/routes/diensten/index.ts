@@ -79,7 +79,7 @@ const diensten: FastifyPluginAsyncTypebox = async (app) => {
     const p = request.principal
     if (p?.rol === 'monitor' && !p.diensten.includes(request.params.id)) throw problem(403, 'this monitor key may write samples only of its own diensten')
     const samples = request.body.map((s) => ({ op: readInstant(s.op), beschikbaar: s.beschikbaar, responstijdMs: s.responstijdMs }))
-    return await ingest(app.db, request.params.id, samples, { leverancierId: null })
+    return await ingest(app.db, request.params.id, samples, { leverancierId: null }, app.clock())
   })
 
   app.post('/diensten/:id/uitsluitingen', {

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { deliverDue, fireDue, type Verzenders } from '../services/signalen.js'
+
+/**
+ * Signalen (issue 14): every `intervalMs` fires the signals whose instant has come (the next
+ * signal instant of each melding is stored and indexed) into the outbox, then delivers what is
+ * due. Every instance may run it: meldingen and deliveries are taken with FOR UPDATE SKIP LOCKED
+ * and a signal's key is unique in the outbox.
+ */
+export default fp(async function signalenJob (app: FastifyInstance, opts: { intervalMs: number, geheimenSleutel: Buffer | undefined, publicUrl: string, verzenders: Verzenders }) {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  const run = (): void => {
+    if (running !== undefined) return
+    running = (async () => {
+      const fired = await fireDue(app.db, app.clock())
+      if (fired > 0) app.log.info({ fired }, 'signals fired')
+      // Deliver in rounds while a full batch was due.
+      for (let i = 0; i < 20; i++) {
+        const n = await deliverDue(app.db, { sleutel: opts.geheimenSleutel, publicUrl: opts.publicUrl, verzenders: opts.verzenders }, app.clock())
+        if (n < 50) break
+      }
+    })()
+      .catch((err: unknown) => { app.log.error({ err }, 'signalen job failed; retried next interval') })
+      .finally(() => { running = undefined })
+  }
+  app.addHook('onReady', async () => {
+    run()
+    timer = setInterval(run, opts.intervalMs)
+    timer.unref()
+  })
+  app.addHook('onClose', async () => {
+    if (timer !== undefined) clearInterval(timer)
+    await running
+  })
+}, { name: 'signalen', dependencies: ['database'] })

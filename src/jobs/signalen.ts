@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { deliverDue, fireDue, type Verzenders } from '../services/signalen.js'
+import { deliverDue, fireDue, signaleerVerplichtingen, type Verzenders } from '../services/signalen.js'
+
+/** The SLA's other obligations are looked at about once a minute (their instants are dates, not seconds). */
+const VERPLICHTINGEN_MS = 60_000
 
 /**
  * Signalen (issue 14): every `intervalMs` fires the signals whose instant has come (the next
@@ -11,11 +14,17 @@ import { deliverDue, fireDue, type Verzenders } from '../services/signalen.js'
 export default fp(async function signalenJob (app: FastifyInstance, opts: { intervalMs: number, geheimenSleutel: Buffer | undefined, publicUrl: string, verzenders: Verzenders }) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
+  let verplichtingenOp = -Infinity
   const run = (): void => {
     if (running !== undefined) return
     running = (async () => {
       const fired = await fireDue(app.db, app.clock())
       if (fired > 0) app.log.info({ fired }, 'signals fired')
+      if (app.clock() - verplichtingenOp >= VERPLICHTINGEN_MS) {
+        verplichtingenOp = app.clock()
+        const n = await signaleerVerplichtingen(app.db, app.clock())
+        if (n > 0) app.log.info({ signalen: n }, 'obligation signals fired')
+      }
       // Deliver in rounds while a full batch was due.
       for (let i = 0; i < 20; i++) {
         const n = await deliverDue(app.db, { sleutel: opts.geheimenSleutel, publicUrl: opts.publicUrl, verzenders: opts.verzenders }, app.clock())

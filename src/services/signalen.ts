@@ -11,14 +11,15 @@ import {
 import { decryptGeheim, encryptGeheim } from '../adapters/security/geheimen.js'
 import { randomBytes } from 'node:crypto'
 import {
-  computeSla, formatDuration, formatInstant, maandSignalen, SLA_TIME_ZONE, signalenIn, signalenTussen, volgendSignaalOp,
+  computeSla, formatDuration, formatInstant, maandSignalen, SLA_TIME_ZONE, signalenIn, signalenTussen, verplichtingSignalen, verplichtingWeergave, volgendSignaalOp,
   type GevuurdSignaal, type Instant, type MeldingFeiten, type SignaalSoort, type SlaState, type VoorwaardenVersie
 } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
 import { viewOf } from './meldingen.js'
 import { maandResultaat, monthReach } from './beschikbaarheid.js'
 import { runBounds, uitsluitingenOf } from '../adapters/db/beschikbaarheid-repository.js'
-import { fromRow, slaContext } from './voorwaarden.js'
+import { fromRow, slaContext, standardCalendar } from './voorwaarden.js'
+import { alleVerplichtingen, type ContractVerplichting } from './verplichtingen.js'
 
 export type { AbonnementSoort, AfleveringStatus, EscalatieContact, StoredSignaalSoort } from '../adapters/db/schema.js'
 
@@ -113,6 +114,32 @@ export async function fireDue (db: Kysely<Database>, now: Instant, batch = 200):
 /** Signals without a melding (a koppeling's message that failed, a final report): written in the caller's transaction. */
 export async function signaleerLos (trx: Transaction<Database>, s: { sleutel: string, soort: SignaalSoort, contractId: string, op: Instant, kenmerken: Record<string, string> }, now: Instant): Promise<void> {
   await insertSignalen(trx, [{ sleutel: s.sleutel, soort: s.soort, contractId: s.contractId, meldingId: null, op: new Date(s.op), gevuurdOp: new Date(now), kenmerken: { contract: s.contractId, ...s.kenmerken } }], new Date(now))
+}
+
+/**
+ * Issue 15, item 4: the SLA's other obligations of every contract at `now`; one signal when one
+ * falls due within 5 werkdagen and one when it became `verlopen`, each once (the outbox's unique
+ * key). Run by the signalen job about once a minute. "5 werkdagen" is counted with the standard
+ * SLA calendar (Dutch holidays); the due instants themselves with the contract's own.
+ */
+export async function signaleerVerplichtingen (db: Kysely<Database>, now: Instant): Promise<number> {
+  const { rows } = await alleVerplichtingen(db, now, {}, { offset: 0, limit: Number.MAX_SAFE_INTEGER }, { leverancierId: null })
+  const perContract = new Map<string, ContractVerplichting[]>()
+  for (const v of rows) perContract.set(v.contract, [...(perContract.get(v.contract) ?? []), v])
+  const calendar = standardCalendar('kantooruren')
+  const signalen: NewSignaal[] = []
+  for (const [contract, list] of perContract) {
+    const naam = list[0]?.contractNaam ?? ''
+    for (const s of verplichtingSignalen(list, contract, calendar, now)) {
+      const w = verplichtingWeergave(s.verplichting, SLA_TIME_ZONE)
+      signalen.push({
+        sleutel: s.sleutel, soort: s.soort, contractId: contract, meldingId: null, op: new Date(s.op), gevuurdOp: new Date(now),
+        kenmerken: { contract, contractNaam: naam, verplichting: w.soort, onderwerp: w.onderwerp, verwachtOp: w.verwachtOp, status: w.status, uitleg: w.uitleg }
+      })
+    }
+  }
+  if (signalen.length === 0) return 0
+  return (await db.transaction().execute(async (trx) => await insertSignalen(trx, signalen, new Date(now)))).length
 }
 
 /**
@@ -316,6 +343,8 @@ const SOORT_TEKST: Record<StoredSignaalSoort, string> = {
   'beschikbaarheid.onder-norm': 'heeft een beschikbaarheid onder de norm',
   'rapportage.definitief': 'heeft een definitieve rapportage',
   'koppeling.fout': 'heeft een bericht van een koppeling dat niet verwerkt kon worden',
+  'verplichting.binnenkort': 'heeft een afspraak die binnen 5 werkdagen moet zijn nagekomen',
+  'verplichting.verlopen': 'heeft een afspraak die niet op tijd is nagekomen',
   test: 'is een testbericht van de SLA-monitor'
 }
 const KLOK_TEKST: Record<string, string> = { reactie: 'reactietijd', functieherstel: 'functiehersteltijd', voortgang: 'voortgangsmelding' }
@@ -331,6 +360,7 @@ export function notificatie (f: AfleveringJoined, publicUrl: string): Record<str
     : k.rapportage !== undefined ? ['rapportage', `${publicUrl}/rapportages/${k.rapportage}`]
       : k.bericht !== undefined && k.koppeling !== undefined ? ['bericht', `${publicUrl}/koppelingen/${k.koppeling}/berichten?resultaat=fout`]
         : k.dienst !== undefined ? ['beschikbaarheid', `${publicUrl}/diensten/${k.dienst}/beschikbaarheid?maand=${k.maand ?? ''}`]
+        : k.verplichting !== undefined ? ['verplichting', `${publicUrl}/contracten/${f.sig_contract_id ?? ''}/verplichtingen?soort=${k.verplichting}`]
         : f.sig_soort === 'test' ? ['abonnement', `${publicUrl}/abonnementen/${f.abonnement_id}`]
           : ['contract', `${publicUrl}/contracten/${f.sig_contract_id ?? ''}`]
   return {
@@ -368,8 +398,13 @@ export function mail (f: AfleveringJoined, publicUrl: string): { subject: string
       ? `De norm is deze maand niet meer haalbaar sinds ${inWords(k.onbereikbaarOp)}.`
       : `Er mag deze maand nog ${k.resterend ?? ''} onbeschikbaarheid binnen het servicevenster (07:00–23:00) bij komen.`)
   }
+  if (k.verplichting !== undefined) {
+    lines.push(`Contract: ${k.contractNaam ?? ''}`, `Afspraak: ${k.verplichting} ${k.onderwerp ?? ''}`)
+    if (k.verwachtOp !== undefined) lines.push(`Uiterlijk: ${inWords(k.verwachtOp)} (Nederlandse tijd)`)
+    if (k.uitleg !== undefined) lines.push(k.uitleg)
+  }
   if (k.deadline !== undefined) lines.push('', 'De deadline telt alleen kantooruren (werkdagen 08:00–18:00) en staat stil zolang de melding wacht op informatie of op de klant.')
-  if (k.uitleg !== undefined) lines.push('', `Uitleg per dag: ${k.uitleg}`)
+  if (k.uitleg !== undefined && k.verplichting === undefined) lines.push('', `Uitleg per dag: ${k.uitleg}`)
   lines.push('', `Signaal ${f.signaal_id}, abonnement ${f.abonnement_id}.`)
   const text = lines.join('\n')
   const html = `<!doctype html><html lang="nl"><body>${lines.map((l) => l === '' ? '' : `<p>${esc(l)}</p>`).join('\n')}</body></html>`

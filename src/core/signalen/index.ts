@@ -28,9 +28,10 @@ import type { MeldingFeiten } from '../sla/types.js'
 export type SignaalSoort =
   | 'melding.geregistreerd' | 'melding.risico' | 'melding.verlopen' | 'voortgang.gemist' | 'melding.automatisch-gesloten'
   | 'beschikbaarheid.onder-norm' | 'rapportage.definitief' | 'koppeling.fout'
+  | 'verplichting.binnenkort' | 'verplichting.verlopen'
 export const SIGNAAL_SOORTEN: readonly SignaalSoort[] = [
   'melding.geregistreerd', 'melding.risico', 'melding.verlopen', 'voortgang.gemist', 'melding.automatisch-gesloten',
-  'beschikbaarheid.onder-norm', 'rapportage.definitief', 'koppeling.fout'
+  'beschikbaarheid.onder-norm', 'rapportage.definitief', 'koppeling.fout', 'verplichting.binnenkort', 'verplichting.verlopen'
 ]
 
 export type SignaalKlok = 'reactie' | 'functieherstel' | 'voortgang'
@@ -162,3 +163,5 @@ export function signalenTussen (feiten: MeldingFeiten, ctx: SlaContext, van: Ins
   return { signalen, volgendeOp: volgendSignaalOp(feiten, ctx, state) }
 }
 export * from './beschikbaarheid.js'
+
+export { BINNENKORT_WERKDAGEN, verplichtingSignalen, type VerplichtingSignaal } from './verplichtingen.js'

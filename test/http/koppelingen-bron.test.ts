@@ -118,7 +118,7 @@ t.test('the tools\' own deadlines against ours', async (t) => {
     ], 'Q1 only: the Easter melding of April is not in it')
     t.notOk(r.data.samenvatting.some((s: { onderdeel: string }) => /bron/i.test(s.onderdeel)), 'not part of the verdict')
     const csv = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/rapportages/${r.data.id as string}`, headers: { accept: 'text/csv' } })
-    t.match(csv.body, /Deadlines volgens de bron/)
+    t.match(csv.body, /Termijnen volgens de bron/)
     t.match(csv.body, /bron telt de pauze niet/)
   })
 

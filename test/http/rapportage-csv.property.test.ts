@@ -71,7 +71,7 @@ const PLACES: Record<(typeof FIELDS)[number], [string, number, number]> = {
   dienstNaam: ['Beschikbaarheid en performance', 0, 0], incidentKenmerk: ['Beveiligingsincidenten', 0, 1], wat: ['Beveiligingsincidenten', 0, 2],
   respons: ['Beveiligingsincidenten', 0, 7], maatregel: ['Beveiligingsincidenten', 0, 12], recht: ['Gebruikers en rechten', 1, 0],
   gevolgen: ['Gebruikers en rechten', 3, 1], testKenmerk: ['Restoretests', 0, 0], testToelichting: ['Restoretests', 0, 3], opvolging: ['Restoretests', 0, 4],
-  bronKenmerk: ['Deadlines volgens de bron', 0, 1]
+  bronKenmerk: ['Termijnen volgens de bron', 0, 1]
 }
 
 function cellOf (rows: string[][], [name, row, col]: [string, number, number]): string | undefined {

@@ -3,11 +3,11 @@ import { formatDuration, formatInstant, SLA_TIME_ZONE, type BronAfwijkingReden, 
 
 /** A melding's `bron` block: the ticket tool's own deadlines against ours, with the comparison in words. */
 
-const KLOK: Record<BronVergelijking['klok'], string> = { reactie: 'reactie', functieherstel: 'functieherstel' }
+const KLOK: Record<BronVergelijking['klok'], string> = { reactie: 'de reactie', functieherstel: 'het functieherstel' }
 
 const REDEN: Record<BronAfwijkingReden, string> = {
-  'pauze-niet-geteld': 'de bron telt de pauze (wachten op de gemeente) niet als stilstand: onze deadline zonder pauze is die van de bron',
-  'feestdag-niet-geteld': 'de bron telt een feestdag of gesloten dag als werkdag: onze deadline met die dagen als werkdag is die van de bron',
+  'pauze-niet-geteld': 'de bron telt de pauze (wachten op de gemeente) niet als stilstand: onze uiterste tijd zonder pauze is die van de bron',
+  'feestdag-niet-geteld': 'de bron telt een feestdag of gesloten dag als werkdag: onze uiterste tijd met die dagen als werkdag is die van de bron',
   'klok-loopt-altijd': 'de bron telt de norm 24 uur per dag, niet in kantooruren',
   'andere-norm': 'de bron rekent met een andere norm dan het contract',
   'prioriteit-gewijzigd': 'de prioriteit is gewijzigd en de bron rekent nog (of al) met een andere prioriteit'
@@ -35,8 +35,8 @@ export function duurInWoorden (d: Duration): string {
 }
 
 export function toelichting (b: BronVergelijking): string {
-  const bron = `De bron geeft als ${KLOK[b.klok]}-deadline ${local(b.bron)}`
-  if (b.eigen === null || b.verschil === null) return `${bron}; onze deadline staat nu niet vast (de klok is gepauzeerd of heeft geen norm).`
+  const bron = `De bron geeft als uiterste tijd voor ${KLOK[b.klok]} ${local(b.bron)}`
+  if (b.eigen === null || b.verschil === null) return `${bron}; onze uiterste tijd staat nu niet vast (de klok is gepauzeerd of heeft geen norm).`
   const ons = `wij ${local(b.eigen)}`
   if (!b.afwijkend) return `${bron}, ${ons}: gelijk${b.verschil === 0 ? '' : ` (${duurInWoorden(Math.abs(b.verschil))} verschil, binnen de marge van een minuut)`}.`
   const richting = b.verschil > 0 ? 'later' : 'eerder'

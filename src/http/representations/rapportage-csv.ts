@@ -87,7 +87,7 @@ export function rapportageCsv (r: RapportDocument): string {
     : [['totaal', r.gebruikers.gebruikers], ...r.gebruikers.rechten.map((x) => [x.recht, x.gebruikers]), ['opgegeven op', tijd(r.gebruikers.opgegevenOp)], ['gevolgen', r.gebruikers.gevolgen]])
   section('Restoretests', ['kenmerk', 'uitgevoerd op', 'resultaat', 'toelichting', 'opvolging'],
     r.restoretests.tests.map((t) => [t.kenmerk, tijd(t.uitgevoerdOp), t.resultaat, t.toelichting, t.opvolging]))
-  section('Deadlines volgens de bron', ['melding', 'kenmerk', 'klok', 'deadline bron', 'deadline SLA-monitor', 'verschil (uren)', 'richting', 'waarschijnlijke reden'],
+  section('Termijnen volgens de bron', ['melding', 'kenmerk', 'klok', 'termijn bron', 'termijn SLA-monitor', 'verschil (uren)', 'richting', 'waarschijnlijke reden'],
     (r.bronAfwijkingen ?? []).map((b) => [b.melding, b.kenmerk, b.klok, tijd(b.bron), tijd(b.eigen), uren(b.verschil), b.richting === 'bron-later' ? 'bron later' : 'bron eerder', b.reden === null ? 'onbekend' : BRON_REDEN_KORT[b.reden]]))
   const overige = overigeAfsprakenCsv(r, tijd)
   if (overige !== null) section(overige.name, overige.header, overige.rows)

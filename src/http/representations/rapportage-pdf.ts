@@ -254,7 +254,7 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
 
   // Breaches and progress updates.
   heading(doc, `Overschrijdingen (${r.overschrijdingen.length})`)
-  if (r.overschrijdingen.length === 0) paragraph(doc, 'Geen klok over de deadline in dit kwartaal.')
+  if (r.overschrijdingen.length === 0) paragraph(doc, 'Geen klok over de uiterste tijd in dit kwartaal.')
   else {
     table(doc, ['Kenmerk', 'Onderwerp', 'Prio', 'Klok', 'Uiterlijk', 'Verbruikt', 'Norm'], [2, 5, 0.8, 2.2, 2.4, 1.4, 1.2],
       r.overschrijdingen.map((o) => [o.kenmerk, o.onderwerp.slice(0, 80), `P${o.prioriteit}`, o.klok, tijd(o.deadline), uren(o.verbruikt), uren(o.norm)]))
@@ -299,10 +299,10 @@ export async function rapportagePdf (r: RapportDocument): Promise<Buffer> {
 
   // The ticket tools' own deadlines (issue 12): information, not part of the verdict.
   const afwijkingen = r.bronAfwijkingen ?? []
-  heading(doc, 'Deadlines volgens de bron')
+  heading(doc, 'Termijnen volgens de bron')
   paragraph(doc, afwijkingen.length === 0
-    ? 'Geen melding van dit kwartaal heeft een deadline in het ticketsysteem van de leverancier of de gemeente die meer dan een minuut afwijkt van de deadline die de SLA-monitor berekent.'
-    : `${afwijkingen.length} deadline(s) in het ticketsysteem wijken meer dan een minuut af van de berekende. Ter informatie voor het overleg: het oordeel volgt de berekening van de SLA-monitor.`)
+    ? 'Geen melding van dit kwartaal heeft een termijn in het ticketsysteem van de leverancier of de gemeente die meer dan een minuut afwijkt van de termijn die de SLA-monitor berekent.'
+    : `${afwijkingen.length} termijn(en) in het ticketsysteem wijken meer dan een minuut af van de berekende. Ter informatie voor het overleg: het oordeel volgt de berekening van de SLA-monitor.`)
   if (afwijkingen.length > 0) {
     table(doc, ['Kenmerk', 'Klok', 'Volgens bron', 'Volgens SLA', 'Verschil', 'Waarschijnlijke reden'], [2.6, 1.8, 2.2, 2.2, 1.4, 3.8],
       afwijkingen.map((b) => [b.kenmerk, b.klok, tijd(b.bron), tijd(b.eigen), `${b.richting === 'bron-later' ? '+' : '−'}${uren(b.verschil)}`, b.reden === null ? 'onbekend' : BRON_REDEN_KORT[b.reden]]))

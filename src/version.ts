@@ -9,5 +9,8 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json
  * ADR /core/uri-version and /core/version-header. Raise the minor version for each backward
  * compatible change of the contract, the patch version for fixes in the document only.
  * 1.1.0: ids in canonical form only, years 1970–2199, page at most 1,000,000, 413 documented.
+ * 1.2.0: koppelingen complete (tools' own deadlines: the melding's `bron` and `?afwijkend=`, the
+ * report's `bronAfwijkingen`; 202 `ontvangen`; retention; secret replacement), verplichtingen,
+ * signalen (abonnementen, escalatiematrix), docs, metrics. Additions only.
  */
-export const API_VERSION = '1.1.0'
+export const API_VERSION = '1.2.0'

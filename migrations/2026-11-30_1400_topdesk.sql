@@ -11,6 +11,9 @@ alter table koppeling add column topdesk_status text check (topdesk_status in ('
 alter table koppeling add column topdesk_laatste_succes timestamptz;
 alter table koppeling add column topdesk_laatste_fout text check (length(topdesk_laatste_fout) <= 4000);
 alter table koppeling add column topdesk_laatste_fout_op timestamptz;
+-- One reconciliation per koppeling at a time, whichever instance: a lease taken and renewed with
+-- one conditional update (the database's clock), free again when it runs out (a crashed instance).
+alter table koppeling add column topdesk_bezig_tot timestamptz;
 
 -- Where a message came from: pushed by the tool, or read through the tool's API (reconciliation
 -- or a history import). Pulled snapshots have the same delivery id as pushed ones.
@@ -30,6 +33,8 @@ create table topdesk_import (
   fouten         integer not null default 0,
   laatste_fout   text check (length(laatste_fout) <= 4000),
   pogingen       integer not null default 0,
+  totaal         integer,
+  bezig_tot      timestamptz,
   aangemaakt_op  timestamptz not null,
   bijgewerkt_op  timestamptz not null,
   klaar_op       timestamptz

@@ -8,7 +8,7 @@ import {
   vertalingenOf, type Wachtend
 } from '../adapters/db/koppelingen-repository.js'
 import { databaseUnavailable } from '../adapters/db/unavailable.js'
-import type { BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
+import type { BerichtBron, BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
 import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/security/geheimen.js'
 import type { Instant } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
@@ -332,6 +332,22 @@ export async function verwerkAchtergebleven (db: Kysely<Database>, now: Instant)
     }
     if (rows.length < ACHTERGEBLEVEN_PER_RONDE || !voortgang) return geteld.n
   }
+}
+
+/**
+ * A snapshot read through the tool's API (issue 13: reconciliation, import, a thin push completed):
+ * stored in the inbox like a push (marked `bron`), then processed at once the same way, after the
+ * earlier messages of its ticket. Resolves to its outcome.
+ */
+export async function verwerkGelezen (db: Kysely<Database>, k: KoppelingRow, body: unknown, levering: string, bron: BerichtBron, now: Instant): Promise<BerichtOpgeslagen> {
+  const raw = Buffer.from(JSON.stringify(body), 'utf8')
+  const kop = kopOf(k.bron, body, {}, raw)
+  const stored = await insertBericht(db, {
+    koppelingId: k.id, ontvangenOp: new Date(now), levering, ticket: kop.ticket, volgorde: kop.volgorde === null ? null : new Date(kop.volgorde),
+    headers: {}, inhoud: raw.toString('utf8'), inhoudSha256: sha256(raw), bron
+  })
+  const { inhoud: _, ...wachtend } = stored
+  return await verwerkTot(db, k, wachtend, now, true) ?? stored
 }
 
 /** Raw bodies are kept this many months by default (BERICHTEN_BEWAARTERMIJN_MAANDEN). */

@@ -113,6 +113,7 @@ export interface KoppelingTable {
   topdesk_laatste_succes: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   topdesk_laatste_fout: ColumnType<string | null, string | null | undefined, string | null>
   topdesk_laatste_fout_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  topdesk_bezig_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export type TopdeskStatus = 'ok' | 'fout'
@@ -132,6 +133,8 @@ export interface TopdeskImportTable {
   fouten: ColumnType<number, number | undefined, number>
   laatste_fout: string | null
   pogingen: ColumnType<number, number | undefined, number>
+  totaal: ColumnType<number | null, number | null | undefined, number | null>
+  bezig_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   aangemaakt_op: ColumnType<Date, Date | string, never>
   bijgewerkt_op: ColumnType<Date, Date | string, Date | string>
   klaar_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>

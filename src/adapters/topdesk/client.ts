@@ -59,6 +59,8 @@ export class TopdeskClient {
     this.auth = `Basic ${Buffer.from(`${toegang.gebruiker}:${toegang.wachtwoord}`, 'utf8').toString('base64')}`
   }
 
+  private afgebroken (): boolean { return this.opts.signal?.aborted === true }
+
   /** GET with retries; 204 and 404 are answered as undefined (TOPdesk's "nothing"). */
   private async get (path: string): Promise<{ status: number, headers: Headers, body: unknown } | undefined> {
     const pogingen = this.opts.pogingen ?? 5
@@ -66,13 +68,13 @@ export class TopdeskClient {
     const max = this.opts.maxWachtMs ?? 30_000
     let last: TopdeskError = new TopdeskError('no attempt', null)
     for (let poging = 1; poging <= pogingen; poging++) {
-      if (this.opts.signal?.aborted === true) throw new TopdeskError('aborted', null)
+      if (this.afgebroken()) throw new TopdeskError('aborted', null)
       const signals = [AbortSignal.timeout(this.opts.timeoutMs ?? 30_000), ...(this.opts.signal === undefined ? [] : [this.opts.signal])]
       let res: Response
       try {
         res = await fetch(`${this.base}${path}`, { headers: { authorization: this.auth, accept: 'application/json' }, signal: AbortSignal.any(signals), redirect: 'error' })
       } catch (err) {
-        if (this.opts.signal?.aborted === true) throw new TopdeskError('aborted', null)
+        if (this.afgebroken()) throw new TopdeskError('aborted', null)
         last = new TopdeskError(`TOPdesk did not answer ${path.split('?')[0] ?? ''}: ${err instanceof Error ? (err.name === 'TimeoutError' ? 'timeout' : err.message) : String(err)}`, null)
         if (poging < pogingen) await sleep(wacht, this.opts.signal)
         wacht = Math.min(max, wacht * 2)

@@ -30,6 +30,7 @@ import { buildSerializerFactory } from './http/serializer.js'
 import { SHARED_SCHEMAS } from './http/schemas/shared.js'
 import autoClose from './jobs/auto-close.js'
 import koppelingenJobs from './jobs/koppelingen.js'
+import topdeskJobs, { type TopdeskJobOpties } from './jobs/topdesk.js'
 import { API_VERSION } from './version.js'
 import { DEFAULT_KOPPELINGEN } from './config.js'
 import type { VerwerkingOpties } from './services/koppelingen.js'
@@ -61,6 +62,8 @@ export interface AppOptions {
    * processes), a test hook before processing, and the retention term of raw bodies (13 months).
    */
   readonly koppelingen?: Omit<VerwerkingOpties, 'bijFout'> & { readonly bewaartermijnMaanden?: number }
+  /** TOPdesk reading (issue 13): the reconciliation's interval and reading options; off when absent (tests call the services). */
+  readonly topdesk?: Omit<TopdeskJobOpties, 'geheimenSleutel'>
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -137,6 +140,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     await app.register(autoClose, { intervalMs: opts.jobsIntervalMs })
     await app.register(koppelingenJobs, { intervalMs: opts.jobsIntervalMs, bewaartermijnMaanden })
   }
+  if (opts.topdesk !== undefined) await app.register(topdeskJobs, { ...opts.topdesk, geheimenSleutel: opts.geheimenSleutel })
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)

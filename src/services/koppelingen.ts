@@ -17,6 +17,8 @@ import {
   type Bron, type Headers, type TicketMelding, type Vertaald, type Vertaling
 } from './koppeling-bronnen.js'
 import { addEvents, createMelding } from './meldingen.js'
+import { validTopdesk, type TopdeskInput } from './topdesk-toegang.js'
+import { setTopdesk } from '../adapters/db/topdesk-repository.js'
 
 export type { Bron, Vertaling } from './koppeling-bronnen.js'
 export { BRONNEN, STANDAARD_VERTALING } from './koppeling-bronnen.js'
@@ -86,17 +88,27 @@ export const latest = (v: KoppelingView): Vertaling => (v.versies[v.versies.leng
  */
 export async function createKoppeling (
   db: Kysely<Database>, sleutel: Buffer | undefined,
-  k: { contract: string, bron: Bron, naam: string, geheim?: string | undefined, vertaling?: VertalingPatch | undefined },
+  k: { contract: string, bron: Bron, naam: string, geheim?: string | undefined, vertaling?: VertalingPatch | undefined, topdesk?: TopdeskInput | undefined },
   scope: Scope, keyId: string | null, now: Instant
 ): Promise<{ view: KoppelingView, geheim: string }> {
   if (sleutel === undefined) throw new GeenSleutelError()
   if (k.geheim !== undefined && k.geheim.length < MIN_GEHEIM) throw invalid([{ name: 'geheim', reason: `must be at least ${MIN_GEHEIM} characters; leave it out to have one made` }])
   if (await getContract(db, k.contract, scope) === undefined) throw invalid([{ name: 'contract', reason: `contract ${k.contract} does not exist, or this key may not use it` }])
+  if (k.topdesk !== undefined) validTopdesk(k.bron, k.topdesk, false)
   const geheim = k.geheim ?? generateGeheim()
   const vertaling = mergeVertaling(STANDAARD_VERTALING[k.bron], k.vertaling)
-  const row = await db.transaction().execute(async (trx) =>
-    await insertKoppeling(trx, { contractId: k.contract, bron: k.bron, naam: k.naam, geheim: encryptGeheim(sleutel, geheim), keyId }, { geldigVanaf: new Date(now), vertaling }))
+  const row = await db.transaction().execute(async (trx) => {
+    const made = await insertKoppeling(trx, { contractId: k.contract, bron: k.bron, naam: k.naam, geheim: encryptGeheim(sleutel, geheim), keyId }, { geldigVanaf: new Date(now), vertaling })
+    if (k.topdesk !== undefined) await setTopdeskOf(trx, sleutel, made.id, k.topdesk, null, now)
+    return made
+  })
   return { view: await koppelingView(db, row.id, { leverancierId: null }), geheim }
+}
+
+/** TOPdesk read access (issue 13): the application password encrypted like the secret; the reconciliation starts a day back. */
+async function setTopdeskOf (trx: Transaction<Database>, sleutel: Buffer | undefined, id: string, t: TopdeskInput, cursor: Date | null, now: Instant): Promise<void> {
+  const wachtwoord = t.applicatiewachtwoord === undefined || sleutel === undefined ? undefined : encryptGeheim(sleutel, t.applicatiewachtwoord)
+  await setTopdesk(trx, id, { url: t.url, gebruiker: t.gebruiker, wachtwoord, filter: t.filter ?? null, cursor: cursor === null ? new Date(now - 24 * 3_600_000) : undefined })
 }
 
 /** How long the previous secret stays accepted after a replacement, unless the call says otherwise. */
@@ -126,10 +138,15 @@ export async function wisselGeheim (
 }
 
 /** Renames a koppeling and/or adds a version of its translation, in force from now on. */
-export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naam?: string | undefined, vertaling?: VertalingPatch | undefined }, scope: Scope, keyId: string | null, now: Instant): Promise<KoppelingView> {
+export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naam?: string | undefined, vertaling?: VertalingPatch | undefined, topdesk?: TopdeskInput | undefined }, scope: Scope, keyId: string | null, now: Instant, sleutel?: Buffer): Promise<KoppelingView> {
   await db.transaction().execute(async (trx) => {
     const row = await getKoppeling(trx, id, scope, true)
     if (row === undefined) throw new ServiceError('not-found', `koppeling ${id} does not exist, or this key may not see it`)
+    if (p.topdesk !== undefined) {
+      validTopdesk(row.bron, p.topdesk, row.topdesk_wachtwoord_versleuteld !== null)
+      if (sleutel === undefined && p.topdesk.applicatiewachtwoord !== undefined) throw new GeenSleutelError()
+      await setTopdeskOf(trx, sleutel, id, p.topdesk, row.topdesk_cursor, now)
+    }
     if (p.naam !== undefined) await renameKoppeling(trx, id, p.naam)
     if (p.vertaling !== undefined) {
       const versies = (await vertalingenOf(trx, [id])).get(id) ?? []

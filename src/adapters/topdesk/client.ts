@@ -49,7 +49,7 @@ const sleep = async (ms: number, signal?: AbortSignal): Promise<void> => await n
 export const fiqlTime = (ms: number): string => new Date(ms).toISOString()
 
 /** One page of a list: its entries and whether TOPdesk says more follow (206, or a Content-Range short of the total). */
-export interface Pagina { items: Obj[], meer: boolean }
+export interface Pagina { items: Obj[], meer: boolean, totaal: number | null }
 
 export class TopdeskClient {
   private readonly base: string
@@ -113,13 +113,14 @@ export class TopdeskClient {
     const query = [`modificationDate=gt=${fiqlTime(na)}`, ...(filter === null || filter.trim() === '' ? [] : [`(${filter})`])].join(';')
     const qs = new URLSearchParams({ query, sort: 'modificationDate:asc', pageStart: String(pageStart), pageSize: String(pageSize), fields: INCIDENT_FIELDS.join(',') })
     const r = await this.get(`/incidents?${qs.toString()}`)
-    if (r === undefined) return { items: [], meer: false }
+    if (r === undefined) return { items: [], meer: false, totaal: 0 }
     if (!Array.isArray(r.body)) throw new TopdeskError('TOPdesk answered the incident list with no JSON array', r.status)
     const items = r.body.filter((x): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x))
     // Content-Range: items 0-99/1234 (the total may be *).
     const m = /(\d+)-(\d+)\/(\d+|\*)/.exec(r.headers.get('content-range') ?? '')
     const meer = r.status === 206 && (m === null || m[3] === '*' || Number(m[2]) + 1 < Number(m[3]))
-    return { items, meer: meer || (r.status === 206 && items.length === pageSize && m === null) }
+    const totaal = m !== null && m[3] !== '*' ? Number(m[3]) - pageStart : r.status === 200 ? items.length : null
+    return { items, meer: meer || (r.status === 206 && items.length === pageSize && m === null), totaal }
   }
 
   async incident (id: string): Promise<Obj | undefined> {

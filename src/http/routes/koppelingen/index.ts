@@ -10,7 +10,9 @@ import {
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
-import { BerichtResultaat, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
+import { BerichtResultaat, NewImportSchema, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling, type TopdeskImportApi } from '../../schemas/koppelingen.js'
+import { annuleerImport, importView, startImport, verwachtEinde, type TopdeskImportRow } from '../../../services/topdesk.js'
+import { DateTime } from 'luxon'
 
 export interface KoppelingenOptions {
   /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
@@ -84,7 +86,38 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
     geheimGewisseldOp: v.row.geheim_gewisseld_op === null ? null : formatInstant(v.row.geheim_gewisseld_op.getTime()),
     vorigGeheimGeldigTot: v.row.vorig_geheim_tot === null ? null : formatInstant(v.row.vorig_geheim_tot.getTime()),
-    ...(geheim === undefined ? {} : { geheim })
+    ...(geheim === undefined ? {} : { geheim }),
+    ...(v.row.bron !== 'topdesk' ? {} : { topdesk: topdeskOf(v.row) })
+  })
+  const at = (d: Date | null): string | null => (d === null ? null : formatInstant(d.getTime()))
+  const topdeskOf = (r: KoppelingView['row']): NonNullable<Koppeling['topdesk']> | null => (r.topdesk_url === null || r.topdesk_gebruiker === null
+    ? null
+    : {
+        url: r.topdesk_url,
+        gebruiker: r.topdesk_gebruiker,
+        filter: r.topdesk_filter,
+        wachtwoordIngesteld: r.topdesk_wachtwoord_versleuteld !== null,
+        status: r.topdesk_status,
+        laatsteSucces: at(r.topdesk_laatste_succes),
+        laatsteFout: r.topdesk_laatste_fout === null || r.topdesk_laatste_fout_op === null ? null : { op: formatInstant(r.topdesk_laatste_fout_op.getTime()), reden: r.topdesk_laatste_fout },
+        cursor: at(r.topdesk_cursor)
+      })
+  const importOf = (i: TopdeskImportRow): TopdeskImportApi => ({
+    id: i.id,
+    koppeling: i.koppeling_id,
+    vanaf: formatInstant(i.vanaf.getTime()),
+    status: i.status,
+    gelezen: i.gelezen,
+    vertaald: i.vertaald,
+    bekend: i.bekend,
+    fouten: i.fouten,
+    totaal: i.totaal,
+    laatsteFout: i.laatste_fout,
+    pogingen: i.pogingen,
+    aangemaaktOp: formatInstant(i.aangemaakt_op.getTime()),
+    bijgewerktOp: formatInstant(i.bijgewerkt_op.getTime()),
+    klaarOp: at(i.klaar_op),
+    verwachtEinde: (() => { const e = verwachtEinde(i, app.clock()); return e === null ? null : formatInstant(e) })()
   })
   const noKey = (err: unknown): never => {
     if (err instanceof GeenSleutelError) throw problem(503, err.message)
@@ -142,7 +175,48 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       params: IdParams, body: PatchKoppelingSchema,
       response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
     }
-  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())))
+  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined, topdesk: request.body.topdesk }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock(), opts.geheimenSleutel).catch(noKey)))
+
+  const ImportParams = Type.Object({ id: Uuid, importId: Uuid }, { additionalProperties: false })
+
+  app.post('/koppelingen/:id/importen', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Import the history of a TOPdesk koppeling from a date on (a background job)',
+      description: 'Reads every incident modified on or after `vanaf` (midnight Europe/Amsterdam) that matches the koppeling\'s `topdesk.filter`, with its progress trail, through the same inbox and translation as pushes (marked `import`): what was pushed or read before is not doubled. Answered at once with the import (202, `bezig`); follow it at `Location`. Resumed after a restart; cancellable.',
+      params: IdParams, body: NewImportSchema,
+      response: {
+        202: Type.Ref('TopdeskImport'),
+        ...problemResponses(400, 404, 415),
+        409: Type.Unsafe({ ...Type.Ref('Problem'), description: 'The koppeling has no TOPdesk read access (`topdesk`)' })
+      }
+    }
+  }, async (request, reply) => {
+    const vanaf = DateTime.fromISO(request.body.vanaf, { zone: 'Europe/Amsterdam' }).toMillis()
+    const i = await startImport(app.db, request.params.id, vanaf, scopeOf(request.principal), app.clock())
+    return await reply.code(202).header('location', `/api/v1/koppelingen/${i.koppeling_id}/importen/${i.id}`).send(importOf(i))
+  })
+
+  app.get('/koppelingen/:id/importen/:importId', {
+    config: { access: READERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'The progress of a history import', params: ImportParams,
+      response: { 200: Type.Ref('TopdeskImport'), ...problemResponses(400, 404) }
+    }
+  }, async (request) => importOf(await importView(app.db, request.params.id, request.params.importId, scopeOf(request.principal))))
+
+  const annuleren = {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Cancel a history import (what was read stays)', params: ImportParams,
+      description: 'An import `bezig` becomes `geannuleerd`; the job stops after the page it is reading. One that ended is answered as it is.',
+      response: { 200: Type.Ref('TopdeskImport'), ...problemResponses(400, 404) }
+    }
+  } as const
+  app.delete('/koppelingen/:id/importen/:importId', annuleren, async (request) =>
+    importOf(await annuleerImport(app.db, request.params.id, request.params.importId, scopeOf(request.principal), app.clock())))
+  app.post('/koppelingen/:id/importen/:importId/annuleren', annuleren, async (request) =>
+    importOf(await annuleerImport(app.db, request.params.id, request.params.importId, scopeOf(request.principal), app.clock())))
 
   app.post('/koppelingen/:id/geheim', {
     config: { access: WRITERS },

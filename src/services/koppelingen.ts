@@ -182,6 +182,12 @@ export interface VerwerkingOpties {
   readonly gelijktijdig?: number | undefined
   /** Tests: awaited when a message's processing has its turn, before it starts (to hold it up on PGlite). */
   readonly voorVerwerking?: ((berichtId: string) => Promise<void>) | undefined
+  /**
+   * Issue 13: a TOPdesk push that carries only the incident's id or number (a thin push), to a
+   * koppeling with TOPdesk read access, is completed here instead of processed: the incident and
+   * its trail are read and processed as a snapshot; resolves to the thin message's outcome.
+   */
+  readonly dunnePush?: ((k: KoppelingRow, b: BerichtOpgeslagen, body: unknown, now: Instant) => Promise<BerichtOpgeslagen>) | undefined
   /** Told of a processing that failed (the database): the message stays `ontvangen` for the job. */
   readonly bijFout?: ((err: unknown, berichtId: string) => void) | undefined
 }
@@ -234,7 +240,10 @@ export class Berichtenverwerking {
     })
     if (this.opts.alleenOpslaan === true) return { ok: true, bericht: stored }
     const { inhoud: _, ...wachtend } = stored
-    const verwerking = this.verwerkOpAchtergrond(k, wachtend, now)
+    const dun = this.opts.dunnePush
+    const verwerking = dun !== undefined && k.bron === 'topdesk' && k.topdesk_url !== null && isDunnePush(body)
+      ? this.opAchtergrond(wachtend.id, async () => await dun(k, stored, body, now))
+      : this.verwerkOpAchtergrond(k, wachtend, now)
     if (this.opts.antwoordMs === undefined) return { ok: true, bericht: (await verwerking) ?? stored }
     // The budget counts from the request's arrival (`verstreken`), not from here.
     const budget = Math.max(0, this.opts.antwoordMs - verstreken())
@@ -247,13 +256,19 @@ export class Berichtenverwerking {
 
   /** Processes a stored message; resolves to its outcome, or undefined when the database failed (it stays `ontvangen`). */
   private async verwerkOpAchtergrond (k: KoppelingRow, b: Wachtend, now: Instant): Promise<BerichtOpgeslagen | undefined> {
+    return await this.opAchtergrond(b.id, async () => await verwerkTot(this.db, k, b, now, true))
+  }
+
+  /** Runs the processing of a stored message in its turn (at most `gelijktijdig` at once). */
+  private async opAchtergrond (berichtId: string, werk: () => Promise<BerichtOpgeslagen | undefined>): Promise<BerichtOpgeslagen | undefined> {
+    const b = { id: berichtId }
     const p = (async () => {
       await this.beurt()
       try {
         // Closing: what has not started is left to the job (the next start runs it), so a shutdown is quick.
         if (this.gesloten) return undefined
         if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
-        return await verwerkTot(this.db, k, b, now, true)
+        return await werk()
       } finally {
         // The turn passes to the next one waiting, or is given back.
         const next = this.wachtrij.shift()
@@ -280,6 +295,15 @@ export class Berichtenverwerking {
     this.gesloten = true
     while (this.bezig.size > 0) await Promise.allSettled([...this.bezig])
   }
+}
+
+/** A TOPdesk push with the incident's id or number but no modificationDate (issue 13: completed through the API). */
+export function isDunnePush (body: unknown): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false
+  const b = body as Record<string, unknown>
+  const inc = (b.incident !== null && typeof b.incident === 'object' && !Array.isArray(b.incident) ? b.incident : b) as Record<string, unknown>
+  const has = (v: unknown): boolean => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number'
+  return !has(inc.modificationDate) && (has(inc.id) || has(inc.number))
 }
 
 /** Whether `a` comes before `b` in the tool's order of a ticket: its time (none: last), then arrival. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Scope } from '../adapters/db/contracten-repository.js'
-import { getKoppeling } from '../adapters/db/koppelingen-repository.js'
-import type { BerichtBron, Database, KoppelingRow, TopdeskImportRow } from '../adapters/db/schema.js'
+import { getKoppeling, setResultaat } from '../adapters/db/koppelingen-repository.js'
+import type { BerichtBron, BerichtOpgeslagen, Database, KoppelingRow, TopdeskImportRow } from '../adapters/db/schema.js'
 import {
   advanceCursor, bezigeImporten, claimImport, claimKoppeling, endImport, getImport, importPoging, importVoortgang, insertImport, leveringen,
   releaseKoppeling, topdeskGelukt, topdeskKoppelingen, topdeskMislukt
@@ -188,4 +188,35 @@ export async function runImporten (db: Kysely<Database>, sleutel: Buffer | undef
   const rows = await bezigeImporten(db)
   for (const i of rows) await runImport(db, sleutel, i, now, o)
   return rows.length
+}
+
+/**
+ * A thin push (only the incident's id or number) completed: the incident and its progress trail
+ * are read through the API and processed as a snapshot (`pull`, its own delivery id, so a push
+ * or reconciliation of the same snapshot doubles nothing); the thin message itself is `verwerkt`
+ * naming that snapshot, or `fout` with why TOPdesk could not be read (the reconciliation repairs it).
+ */
+export async function vulDunnePushAan (db: Kysely<Database>, sleutel: Buffer | undefined, k: KoppelingRow, b: BerichtOpgeslagen, body: unknown, now: Instant, o: TopdeskLeesOpties = {}): Promise<BerichtOpgeslagen> {
+  const obj = (body ?? {}) as Obj
+  const inc = (obj.incident !== null && typeof obj.incident === 'object' ? obj.incident : obj) as Obj
+  const id = typeof inc.id === 'string' && inc.id.trim() !== '' ? inc.id : undefined
+  const nummer = typeof inc.number === 'string' || typeof inc.number === 'number' ? String(inc.number) : undefined
+  try {
+    if (sleutel === undefined) throw new TopdeskError('no SLA_GEHEIMEN_SLEUTEL to read the application password with', null)
+    // A thin push is answered quickly: fewer, shorter attempts than the job's.
+    const client = clientOf(sleutel, k, { timeoutMs: 10_000, pogingen: 2, wachtMs: 200, ...o })
+    const full = id !== undefined ? await client.incident(id) : await client.incidentOpNummer(nummer ?? '')
+    if (full === undefined || typeof full.id !== 'string' || typeof full.modificationDate !== 'string') {
+      return await setResultaat(db, b.id, 'fout', `TOPdesk does not know incident ${id ?? nummer ?? '?'} (or this account may not read it)`, new Date(now))
+    }
+    const levering = `${full.id}@${full.modificationDate}`
+    const known = await leveringen(db, k.id, levering)
+    if (known.gelezen) return await setResultaat(db, b.id, 'verwerkt', `a thin push: snapshot ${levering} was read through the TOPdesk API before`, new Date(now))
+    const progresstrail = await client.voortgang(full.id)
+    const snap = await verwerkGelezen(db, k, { incident: full, progresstrail }, known.gepusht ? `${levering}+api` : levering, 'pull', now)
+    return await setResultaat(db, b.id, snap.resultaat === 'fout' ? 'fout' : 'verwerkt', cut(`a thin push, completed through the TOPdesk API as bericht ${snap.id} (${snap.resultaat}${snap.reden === null ? '' : `: ${snap.reden}`})`, 4000), new Date(now))
+  } catch (err) {
+    if (!(err instanceof TopdeskError)) throw err
+    return await setResultaat(db, b.id, 'fout', cut(`a thin push that could not be completed through the TOPdesk API: ${err.message}`, 4000), new Date(now))
+  }
 }

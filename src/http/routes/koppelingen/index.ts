@@ -11,7 +11,7 @@ import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
 import { BerichtResultaat, NewImportSchema, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling, type TopdeskImportApi } from '../../schemas/koppelingen.js'
-import { annuleerImport, importView, startImport, verwachtEinde, type TopdeskImportRow } from '../../../services/topdesk.js'
+import { annuleerImport, importView, startImport, verwachtEinde, vulDunnePushAan, type TopdeskImportRow } from '../../../services/topdesk.js'
 import { DateTime } from 'luxon'
 
 export interface KoppelingenOptions {
@@ -51,6 +51,8 @@ const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalPro
 const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, opts) => {
   const verwerking = new Berichtenverwerking(app.db, {
     ...opts.verwerking,
+    // Issue 13: a thin TOPdesk push is completed through the REST API, in processing.
+    dunnePush: async (k, b, body, now) => await vulDunnePushAan(app.db, opts.geheimenSleutel, k, b, body, now),
     // The message stays `ontvangen`; the job processes it later.
     bijFout: (err, bericht) => { app.log.error({ err, bericht }, 'processing an inbound message failed; the job retries it') }
   })

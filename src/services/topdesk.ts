@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Scope } from '../adapters/db/contracten-repository.js'
-import { getKoppeling, setResultaat } from '../adapters/db/koppelingen-repository.js'
+import { getKoppeling, processedDelivery, setResultaat } from '../adapters/db/koppelingen-repository.js'
 import type { BerichtBron, BerichtOpgeslagen, Database, KoppelingRow, TopdeskImportRow } from '../adapters/db/schema.js'
 import {
   advanceCursor, bezigeImporten, claimImport, claimKoppeling, endImport, getImport, importPoging, importVoortgang, insertImport, leveringen,
@@ -201,6 +201,8 @@ export async function vulDunnePushAan (db: Kysely<Database>, sleutel: Buffer | u
   const inc = (obj.incident !== null && typeof obj.incident === 'object' ? obj.incident : obj) as Obj
   const id = typeof inc.id === 'string' && inc.id.trim() !== '' ? inc.id : undefined
   const nummer = typeof inc.number === 'string' || typeof inc.number === 'number' ? String(inc.number) : undefined
+  // The same thin push again (the same body): answered as a repeat, like any delivery processed before.
+  if (await processedDelivery(db, k.id, b.levering, b.id)) return await setResultaat(db, b.id, 'dubbel', `delivery ${b.levering} was processed before`, new Date(now))
   try {
     if (sleutel === undefined) throw new TopdeskError('no SLA_GEHEIMEN_SLEUTEL to read the application password with', null)
     // A thin push is answered quickly: fewer, shorter attempts than the job's.

@@ -92,7 +92,7 @@ t.test('read access on a koppeling: write-only password, stored encrypted, valid
   const bad = async (payload: object, field: string, url = '/api/v1/koppelingen', method: 'POST' | 'PATCH' = 'POST'): Promise<void> => {
     const x = await call(BOOTSTRAP, { method, url, payload })
     t.equal(x.statusCode, 400, `${field}: ${x.body}`)
-    t.ok(x.data?.['invalid-params']?.some((p: { name: string }) => p.name === field), `names ${field}`)
+    t.ok(x.data?.invalidParams?.some((p: { name: string }) => p.name === field), `names ${field}`)
   }
   await bad({ contract, bron: 'topdesk', naam: 'x', topdesk: { url: 'http://topdesk.gemeente.nl/tas/api', gebruiker: 'u', applicatiewachtwoord: 'p' } }, 'topdesk.url')
   await bad({ contract, bron: 'topdesk', naam: 'x', topdesk: { url: 'https://u:p@topdesk.gemeente.nl/tas/api', gebruiker: 'u', applicatiewachtwoord: 'p' } }, 'topdesk.url')
@@ -141,7 +141,8 @@ t.test('a quarter imported equals the same quarter pushed', async (t) => {
   const again = await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/koppelingen/${k.id}/importen`, payload: { vanaf: '2026-07-01' } })
   await runImporten(handle.db, TEST_GEHEIMEN_SLEUTEL, () => TEST_NOW, FAST)
   const g2 = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/importen/${again.data.id as string}` })
-  t.match(g2.data, { status: 'klaar', vertaald: 0, bekend: wanted.length })
+  t.match(g2.data, { status: 'klaar', vertaald: 0, fouten: 0 })
+  t.ok(g2.data.bekend >= wanted.length, 'every snapshot known (those at a page\'s end are read twice)')
   t.same(await eventsOf(handle, contract), ref.events)
   t.same(await leveringTwice(handle), [])
 })
@@ -161,7 +162,8 @@ t.test('lost and repeated pushes are repaired by the next reconciliation; change
   let pages = 0
   fake.onPage = () => {
     if (++pages !== 2) return
-    const late = items[items.length - 2] as { inc: Obj }
+    // One whose first snapshot was pushed (a snapshot never seen cannot be known), on a later page.
+    const late = items.filter((x, i) => inFilter(x) && i % 3 !== 0).at(-1) as { inc: Obj }
     const first = items[1] as { inc: Obj }
     for (const x of [late, first]) fake.put({ ...x.inc, modificationDate: topdeskTime(TEST_NOW - 30 * MIN), completed: true, completedDate: topdeskTime(TEST_NOW - 31 * MIN), onHold: false, onHoldDate: null })
   }
@@ -268,15 +270,17 @@ t.test('a thin push is completed through the API', async (t) => {
   fake.put(two.inc, two.trail)
   const { handle, call, contract, k } = await opzet(t, fake)
   const r = await deliver(call, k.id, JSON.stringify({ incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
-  t.equal(r.data.resultaat, 'verwerkt', r.body)
+  t.equal(r.data.resultaat, 'verwerkt', JSON.stringify(r.data))
   t.match(r.data.reden, /thin push, completed through the TOPdesk API/)
   const byNumber = await deliver(call, k.id, JSON.stringify({ incident: { number: two.inc.number } }), sign.topdesk(k.geheim))
-  t.equal(byNumber.data.resultaat, 'verwerkt', byNumber.body)
+  t.equal(byNumber.data.resultaat, 'verwerkt', JSON.stringify(byNumber.data))
   const ref = await referentie(t, [one, two])
   t.same(await eventsOf(handle, contract), ref.events, 'as if the full snapshots with their trails were pushed')
   // Again: the snapshot was read before, nothing more.
   const again = await deliver(call, k.id, JSON.stringify({ incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
-  t.match(again.data, { resultaat: 'verwerkt', reden: /read through the TOPdesk API before/ })
+  t.match(again.data, { resultaat: 'dubbel' })
+  const other = await deliver(call, k.id, JSON.stringify({ source: 'topdesk', incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
+  t.match(other.data, { resultaat: 'verwerkt', reden: /read through the TOPdesk API before/ })
   t.same(await eventsOf(handle, contract), ref.events)
   // Unknown incident, and TOPdesk refusing the login: a fout with the reason, never a crash.
   const unknown = await deliver(call, k.id, JSON.stringify({ incident: { id: uuid(777) } }), sign.topdesk(k.geheim))

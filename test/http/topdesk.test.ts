@@ -286,6 +286,6 @@ t.test('a thin push is completed through the API', async (t) => {
   const unknown = await deliver(call, k.id, JSON.stringify({ incident: { id: uuid(777) } }), sign.topdesk(k.geheim))
   t.match(unknown.data, { resultaat: 'fout', reden: /does not know incident/ })
   await call(BOOTSTRAP, { method: 'PATCH', url: `/api/v1/koppelingen/${k.id}`, payload: { topdesk: { url: fake.url, gebruiker: fake.gebruiker, applicatiewachtwoord: 'wrong' } } })
-  const refused = await deliver(call, k.id, JSON.stringify({ incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
+  const refused = await deliver(call, k.id, JSON.stringify({ eventType: 'changed', incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
   t.match(refused.data, { resultaat: 'fout', reden: /401/ })
 })

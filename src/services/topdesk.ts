@@ -30,6 +30,8 @@ export interface TopdeskLeesOpties extends TopdeskOpties {
   readonly client?: (k: KoppelingRow, wachtwoord: string) => TopdeskClient
   /** How long a lease on a koppeling or an import lasts, renewed per page (default 5 min). */
   readonly leaseMs?: number
+  /** Incidents of a page read and processed at once (default 4). */
+  readonly gelijktijdig?: number
   /** An import that failed this many times in a row is `mislukt` (default 5). */
   readonly maxPogingen?: number
 }
@@ -82,7 +84,12 @@ async function leesVanaf (db: Kysely<Database>, client: TopdeskClient, k: Koppel
   for (;;) {
     const p = await client.incidenten(cursor, k.topdesk_filter, start, size)
     const t: Telling = { gelezen: 0, vertaald: 0, bekend: 0, fouten: 0, laatsteFout: null }
-    for (const inc of p.items) await leesIncident(db, client, k, inc, bron, now, t)
+    // Incidents of a page are distinct tickets: a few at once (each ticket's processing is
+    // serialised by its locks anyway); the cursor moves only after the whole page.
+    let next0 = 0
+    await Promise.all(Array.from({ length: Math.max(1, o.gelijktijdig ?? 4) }, async () => {
+      while (next0 < p.items.length) await leesIncident(db, client, k, p.items[next0++] as Obj, bron, now, t)
+    }))
     const times = p.items.map((i) => toolTime(i.modificationDate)).filter((x): x is number => x !== undefined)
     const last = times.length === 0 ? cursor : Math.max(...times)
     let next: number

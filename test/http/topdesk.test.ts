@@ -105,6 +105,14 @@ t.test('read access on a koppeling: write-only password, stored encrypted, valid
   t.match(p.data.topdesk, { filter: null, wachtwoordIngesteld: true })
   const after = await getKoppeling(handle.db, k.id, { leverancierId: null })
   t.same(after?.topdesk_wachtwoord_versleuteld, row?.topdesk_wachtwoord_versleuteld, 'password kept')
+  // Only a beheerder gives read access (the service calls that URL with that login).
+  const { keys } = await withKeys(call)
+  const lev = await call(keys.leverancier, { method: 'PATCH', url: `/api/v1/koppelingen/${k.id}`, payload: { topdesk: { url: 'https://elders.example/tas/api', gebruiker: 'u' } } })
+  t.equal(lev.statusCode, 403, lev.body)
+  t.same(documented('PATCH', '/api/v1/koppelingen/{id}', 403, lev.data, 'application/problem+json'), [])
+  const levPost = await call(keys.leverancier, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract, bron: 'topdesk', naam: 'x', topdesk: { url: 'https://elders.example/tas/api', gebruiker: 'u', applicatiewachtwoord: 'p' } } })
+  t.equal(levPost.statusCode, 403, levPost.body)
+  t.match((await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}` })).data.topdesk, { url: fake.url })
   // Jira and Zendesk koppelingen answer no topdesk.
   const j = await koppeling(call, contract, 'jira')
   const jr = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${j.id}` })

@@ -45,6 +45,18 @@ const NO_KEY_503 = Type.Unsafe({
   description: 'No SLA_GEHEIMEN_SLEUTEL on PostgreSQL, so no koppeling secret can be stored or read (set it and restart); or (inbound messages) the koppeling\'s stored secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL (the key was changed: logged as an error, nothing stored); or the database is down, frozen or overloaded, or the service sheds load: nothing was done, retry after `Retry-After` seconds'
 })
 
+/**
+ * Read access to the gemeente's TOPdesk (issue 13) is the gemeente's to give: only a beheerder key
+ * sets `topdesk` (the service then calls that URL with that login; a leverancier must not point it
+ * elsewhere).
+ */
+function onlyBeheerderReadsTopdesk (rol: string | undefined, topdesk: unknown): undefined {
+  if (topdesk !== undefined && rol !== 'beheerder') throw problem(403, 'only a beheerder key may give a koppeling read access to TOPdesk (`topdesk`)')
+  return undefined
+}
+
+const TOPDESK_403 = Type.Unsafe({ ...Type.Ref('Problem'), description: 'The key\'s role may not do this; or `topdesk` was given by a key that is not a beheerder' })
+
 const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalProperties: false })
 
 /** Koppelingen with TOPdesk, Jira and Zendesk, their inbound webhooks and inbox (issue 12). */
@@ -139,11 +151,12 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'Connect a ticket tool (TOPdesk, Jira, Zendesk) to a contract',
       description: 'The answer holds the shared secret `geheim` (given, or made when left out): it is never shown again. The tool sends its webhooks to `berichtenUrl`.',
       body: NewKoppelingSchema,
-      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 503: NO_KEY_503 }
+      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 403: TOPDESK_403, 503: NO_KEY_503 }
     }
   }, async (request, reply) => {
     // The schema holds each prioriteit to 1–4.
     const b = request.body
+    onlyBeheerderReadsTopdesk(request.principal?.rol, b.topdesk)
     const { view, geheim } = await createKoppeling(app.db, opts.geheimenSleutel, { ...b, vertaling: b.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock()).catch(noKey)
     return reply.code(201).header('location', `/api/v1/koppelingen/${view.row.id}`).send(toApi(view, geheim))
   })
@@ -175,9 +188,9 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'Rename a koppeling, or add a version of its translation from now on',
       description: 'A change of the translation is a new version; earlier ones stay readable. Messages that failed can then be processed again.',
       params: IdParams, body: PatchKoppelingSchema,
-      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
+      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415), 403: TOPDESK_403 }
     }
-  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined, topdesk: request.body.topdesk }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock(), opts.geheimenSleutel).catch(noKey)))
+  }, async (request) => onlyBeheerderReadsTopdesk(request.principal?.rol, request.body.topdesk) ?? toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined, topdesk: request.body.topdesk }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock(), opts.geheimenSleutel).catch(noKey)))
 
   const ImportParams = Type.Object({ id: Uuid, importId: Uuid }, { additionalProperties: false })
 

@@ -4,7 +4,7 @@ import { getKoppeling, processedDelivery, setResultaat } from '../adapters/db/ko
 import type { BerichtBron, BerichtOpgeslagen, Database, KoppelingRow, TopdeskImportRow } from '../adapters/db/schema.js'
 import {
   advanceCursor, bezigeImporten, claimImport, claimKoppeling, endImport, getImport, importPoging, importVoortgang, insertImport, leveringen,
-  releaseKoppeling, topdeskGelukt, topdeskKoppelingen, topdeskMislukt
+  releaseImport, releaseKoppeling, topdeskGelukt, topdeskKoppelingen, topdeskMislukt
 } from '../adapters/db/topdesk-repository.js'
 import { decryptGeheim } from '../adapters/security/geheimen.js'
 import { TopdeskClient, TopdeskError, type Obj, type TopdeskOpties } from '../adapters/topdesk/client.js'
@@ -86,10 +86,16 @@ async function leesVanaf (db: Kysely<Database>, client: TopdeskClient, k: Koppel
     const t: Telling = { gelezen: 0, vertaald: 0, bekend: 0, fouten: 0, laatsteFout: null }
     // Incidents of a page are distinct tickets: a few at once (each ticket's processing is
     // serialised by its locks anyway); the cursor moves only after the whole page.
+    // A failure stops the others after their current incident; all are waited for before it is thrown.
     let next0 = 0
-    await Promise.all(Array.from({ length: Math.max(1, o.gelijktijdig ?? 4) }, async () => {
-      while (next0 < p.items.length) await leesIncident(db, client, k, p.items[next0++] as Obj, bron, now, t)
+    let failed = false
+    const done = await Promise.allSettled(Array.from({ length: Math.max(1, o.gelijktijdig ?? 4) }, async () => {
+      while (!failed && next0 < p.items.length) {
+        try { await leesIncident(db, client, k, p.items[next0++] as Obj, bron, now, t) } catch (err) { failed = true; throw err }
+      }
     }))
+    const fail = done.find((x): x is PromiseRejectedResult => x.status === 'rejected')
+    if (fail !== undefined) throw fail.reason
     const times = p.items.map((i) => toolTime(i.modificationDate)).filter((x): x is number => x !== undefined)
     const last = times.length === 0 ? cursor : Math.max(...times)
     let next: number
@@ -119,7 +125,8 @@ export async function reconcileKoppeling (db: Kysely<Database>, sleutel: Buffer,
     return totaal
   } catch (err) {
     if (!(err instanceof TopdeskError)) throw err
-    await topdeskMislukt(db, k.id, cut(err.message, 4000), new Date(now))
+    // Closing: not TOPdesk's failure; the next run goes on from the cursor.
+    if (!err.afgebroken) await topdeskMislukt(db, k.id, cut(err.message, 4000), new Date(now))
     return totaal
   } finally {
     await releaseKoppeling(db, k.id).catch(() => {})
@@ -184,6 +191,8 @@ export async function runImport (db: Kysely<Database>, sleutel: Buffer, i: Topde
     await endImport(db, i.id, 'klaar', new Date(now()))
   } catch (err) {
     if (!(err instanceof TopdeskError)) throw err
+    // Closing (a restart): the lease is given back, the next start resumes from the cursor.
+    if (err.afgebroken) { await releaseImport(db, i.id); return }
     const pogingen = await importPoging(db, i.id, cut(err.message, 4000), new Date(now()))
     if (pogingen >= (o.maxPogingen ?? 5) || err.status === 401 || err.status === 403) await endImport(db, i.id, 'mislukt', new Date(now()), cut(err.message, 4000))
   }

@@ -99,3 +99,7 @@ export async function importPoging (db: Db, id: string, fout: string, op: Date):
     .where('id', '=', id).where('status', '=', 'bezig').returning('pogingen').executeTakeFirst()
   return r?.pogingen ?? 0
 }
+
+export async function releaseImport (db: Db, id: string): Promise<void> {
+  await db.updateTable('topdesk_import').set({ bezig_tot: null }).where('id', '=', id).execute()
+}

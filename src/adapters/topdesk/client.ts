@@ -27,6 +27,8 @@ export interface TopdeskOpties {
 export class TopdeskError extends Error {
   override readonly name = 'TopdeskError'
   constructor (message: string, readonly status: number | null) { super(message) }
+  /** Aborted by the caller (the app closes): no failure of TOPdesk. */
+  get afgebroken (): boolean { return this.message === 'aborted' }
 }
 
 export type Obj = Record<string, unknown>

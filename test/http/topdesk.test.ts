@@ -297,3 +297,23 @@ t.test('a thin push is completed through the API', async (t) => {
   const refused = await deliver(call, k.id, JSON.stringify({ eventType: 'changed', incident: { id: one.inc.id } }), sign.topdesk(k.geheim))
   t.match(refused.data, { resultaat: 'fout', reden: /401/ })
 })
+
+t.test('the jobs: an import is picked up by the job and finished', async (t) => {
+  const fake = await fakeTopdesk()
+  t.teardown(fake.close)
+  const items = incidenten(8, TEST_NOW - 20 * 60 * MIN, 60 * MIN).filter((x) => Date.parse(x.inc.modificationDate.replace('+0000', 'Z')) < TEST_NOW)
+  for (const x of items) fake.put(x.inc, x.trail)
+  const { call } = await build(t, { topdesk: { intervalMs: 3_600_000, importIntervalMs: 50, lees: FAST } })
+  const { leverancierId } = await withKeys(call)
+  const contract = await standardContract(call, leverancierId)
+  const k = await koppeling(call, contract, 'topdesk', { topdesk: { url: fake.url, gebruiker: fake.gebruiker, applicatiewachtwoord: fake.wachtwoord, filter: FILTER } })
+  const r = await call(BOOTSTRAP, { method: 'POST', url: `/api/v1/koppelingen/${k.id}/importen`, payload: { vanaf: '2026-11-01' } })
+  let status = 'bezig'
+  for (let i = 0; i < 400 && status === 'bezig'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    status = (await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/koppelingen/${k.id}/importen/${r.data.id as string}` })).data.status
+  }
+  t.equal(status, 'klaar', 'the job took the import and finished it')
+  const melding = await call(BOOTSTRAP, { method: 'GET', url: `/api/v1/meldingen?contract=${contract}&pageSize=100` })
+  t.equal(melding.data.aantal, items.filter(inFilter).length)
+})

@@ -58,7 +58,7 @@ async function importOn (name: string, url: string, fake: Awaited<ReturnType<typ
     const heap: number[] = []
     const sampler = setInterval(() => { heap.push(process.memoryUsage().heapUsed) }, 250)
     const t0 = performance.now()
-    await runImporten(handle.db, SLEUTEL, () => NOW, { pageSize: 1000, gelijktijdig: 8 })
+    await runImporten(handle.db, SLEUTEL, () => NOW, { pageSize: 1000, gelijktijdig: Number(process.env.TOPDESK_BENCH_GELIJKTIJDIG ?? 8) })
     const secs = (performance.now() - t0) / 1000
     clearInterval(sampler)
     const i = await handle.db.selectFrom('topdesk_import').selectAll().executeTakeFirstOrThrow()

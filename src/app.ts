@@ -37,6 +37,7 @@ import autoClose from './jobs/auto-close.js'
 import koppelingenJobs from './jobs/koppelingen.js'
 import signalenJob from './jobs/signalen.js'
 import { sendWebhook, smtpSender } from './adapters/delivery/senders.js'
+import topdeskJobs, { type TopdeskJobOpties } from './jobs/topdesk.js'
 import { API_VERSION } from './version.js'
 import { DEFAULT_KOPPELINGEN } from './config.js'
 import type { VerwerkingOpties } from './services/koppelingen.js'
@@ -72,6 +73,8 @@ export interface AppOptions {
   readonly signalenIntervalMs?: number
   /** SMTP_URL and SMTP_FROM for e-mail signals; none: e-mail deliveries fail and are retried. */
   readonly smtp?: { readonly url: string, readonly from: string } | undefined
+  /** TOPdesk reading (issue 13): the reconciliation's interval and reading options; off when absent (tests call the services). */
+  readonly topdesk?: Omit<TopdeskJobOpties, 'geheimenSleutel'>
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
@@ -159,6 +162,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
       verzenders: { webhook: sendWebhook, email: opts.smtp === undefined ? undefined : smtpSender(opts.smtp.url, opts.smtp.from) }
     })
   }
+  if (opts.topdesk !== undefined) await app.register(topdeskJobs, { ...opts.topdesk, geheimenSleutel: opts.geheimenSleutel })
   await app.register(async (api) => {
     await api.register(leveranciers)
     await api.register(sleutels)

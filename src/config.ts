@@ -43,7 +43,11 @@ export interface KoppelingenConfig {
   readonly verwerking: 'direct' | 'job'
   /** BERICHTEN_BEWAARTERMIJN_MAANDEN: raw bodies are cleared after this many months. */
   readonly bewaartermijnMaanden: number
+  /** TOPDESK_INTERVAL_MS: how often TOPdesk is read to reconcile (issue 13; default 5 minutes). */
+  readonly topdeskIntervalMs?: number
 }
+
+export const DEFAULT_TOPDESK_INTERVAL_MS = 5 * 60_000
 
 export const DEFAULT_KOPPELINGEN: KoppelingenConfig = { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
 
@@ -163,7 +167,8 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>): 
   const koppelingen: KoppelingenConfig = {
     antwoordMs: int('KOPPELING_ANTWOORD_MS', DEFAULT_KOPPELINGEN.antwoordMs, 0, 60_000, 'ms'),
     verwerking,
-    bewaartermijnMaanden: int('BERICHTEN_BEWAARTERMIJN_MAANDEN', DEFAULT_KOPPELINGEN.bewaartermijnMaanden, 1, 1200, 'months')
+    bewaartermijnMaanden: int('BERICHTEN_BEWAARTERMIJN_MAANDEN', DEFAULT_KOPPELINGEN.bewaartermijnMaanden, 1, 1200, 'months'),
+    topdeskIntervalMs: int('TOPDESK_INTERVAL_MS', DEFAULT_TOPDESK_INTERVAL_MS, 10_000, 86_400_000, 'ms')
   }
 
   return { smtp, signalenIntervalMs, port, host: get('HOST') ?? '0.0.0.0', databaseUrl, dataDir: get('DATA_DIR') ?? './data', logLevel, bootstrapKey, corsOrigins, publicUrl, database, maxEventLoopDelayMs, maxInFlight, geheimenSleutel, koppelingen }

@@ -3,7 +3,7 @@ import { pino } from 'pino'
 import { keyFileSleutel } from './adapters/security/geheimen.js'
 import { buildApp } from './app.js'
 import { migrationCount, prepareDatabase } from './bootstrap.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_TOPDESK_INTERVAL_MS, loadConfig } from './config.js'
 import { VERSION } from './version.js'
 
 /**
@@ -50,7 +50,7 @@ async function main (): Promise<void> {
   if (geheimenSleutel === undefined && config.databaseUrl === 'memory://') geheimenSleutel = randomBytes(32)
   if (geheimenSleutel === undefined) logger.warn('SLA_GEHEIMEN_SLEUTEL is not set: koppelingen cannot be made or receive messages')
 
-  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxInFlight: config.maxInFlight, clock: Date.now, geheimenSleutel, koppelingen: { antwoordMs: config.koppelingen.antwoordMs, alleenOpslaan: config.koppelingen.verwerking === 'job', bewaartermijnMaanden: config.koppelingen.bewaartermijnMaanden }, signalenIntervalMs: config.signalenIntervalMs, smtp: config.smtp })
+  const app = await buildApp({ config, database: handle, migrationCount: migrationCount(), logger, jobsIntervalMs: 60_000, maxEventLoopDelayMs: config.maxEventLoopDelayMs, maxInFlight: config.maxInFlight, clock: Date.now, geheimenSleutel, koppelingen: { antwoordMs: config.koppelingen.antwoordMs, alleenOpslaan: config.koppelingen.verwerking === 'job', bewaartermijnMaanden: config.koppelingen.bewaartermijnMaanden }, signalenIntervalMs: config.signalenIntervalMs, smtp: config.smtp, topdesk: { intervalMs: config.koppelingen.topdeskIntervalMs ?? DEFAULT_TOPDESK_INTERVAL_MS } })
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return

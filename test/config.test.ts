@@ -7,7 +7,7 @@ t.test('defaults of API.md', async (t) => {
     bootstrapKey: undefined, corsOrigins: [], publicUrl: 'http://localhost:8080/api/v1',
     database: { connectTimeoutMs: 5000, statementTimeoutMs: 10000, idleInTransactionTimeoutMs: 10000, poolSize: 10, queueTimeoutMs: 5000, queueMax: 500 },
     maxEventLoopDelayMs: 0, maxInFlight: 32, geheimenSleutel: undefined, smtp: undefined, signalenIntervalMs: 5000,
-    koppelingen: { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13 }
+    koppelingen: { antwoordMs: 50, verwerking: 'direct', bewaartermijnMaanden: 13, topdeskIntervalMs: 300_000 }
   })
   t.equal(loadConfig({ PORT: '9000' }).publicUrl, 'http://localhost:9000/api/v1', 'unset, PUBLIC_URL is where a local start answers (a Postman import works)')
   t.equal(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080/api/v1' }).publicUrl, 'http://127.0.0.1:8080/api/v1', 'plain http is allowed for this machine')

@@ -23,3 +23,13 @@ export async function notReadyBecause (db: Kysely<Database>, migrationCount: num
     clearTimeout(timer)
   }
 }
+
+/**
+ * Details for /health/ready (issue 13): how each koppeling's reading of TOPdesk went. A failing
+ * TOPdesk does not make this service unready; it is told here and on the koppeling.
+ */
+export async function topdeskDetails (db: Kysely<Database>): Promise<Array<{ koppeling: string, status: 'ok' | 'fout' | null, laatsteSucces: string | null, laatsteFout: string | null }>> {
+  const rows = await db.selectFrom('koppeling').select(['id', 'topdesk_status', 'topdesk_laatste_succes', 'topdesk_laatste_fout'])
+    .where('bron', '=', 'topdesk').where('topdesk_url', 'is not', null).orderBy('id').limit(100).execute()
+  return rows.map((r) => ({ koppeling: r.id, status: r.topdesk_status, laatsteSucces: r.topdesk_laatste_succes?.toISOString() ?? null, laatsteFout: r.topdesk_status === 'fout' ? r.topdesk_laatste_fout : null }))
+}

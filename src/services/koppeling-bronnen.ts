@@ -554,6 +554,15 @@ export function vertaalTopdesk (v: Vertaling, body: unknown, eerder: unknown, ou
   const dated = (flag: unknown, date: unknown): number | undefined => (flag === true ? toolTime(date) : undefined)
   const reactie = dated(inc.responded, inc.responseDate)
   if (reactie !== undefined) events.push({ type: 'reactie', op: reactie, kenmerk: `${k}:reactie:${iso(reactie)}`, toelichting: `TOPdesk ${nummer}: responded at responseDate` })
+  // Issue 13: a snapshot read through the API carries the progress trail ({ incident, progresstrail }):
+  // entries by an operator that the caller may see are progress updates, at their entryDate.
+  const trail = isObj(body) && Array.isArray(body.progresstrail) ? body.progresstrail.filter(isObj) : []
+  for (const e of trail) {
+    const eid = text(e.id)
+    const at = toolTime(e.entryDate) ?? toolTime(e.creationDate)
+    if (eid === undefined || at === undefined || e.invisibleForCaller === true || !isObj(e.operator)) continue
+    events.push({ type: 'voortgang', op: at, kenmerk: `${k}:voortgang:${eid}`, toelichting: cut(`TOPdesk ${nummer}: ${text(e.plainText) ?? text(e.memoText) ?? text(e.title) ?? text(e.fileName) ?? 'progress trail entry'}`, 4000) })
+  }
   // An older snapshot than one already processed changes nothing but its first reaction.
   if (ouder) return ok('older than the newest snapshot processed: only its responseDate and deadlines were read')
   const prev = topdeskIncident(eerder)

@@ -8,7 +8,7 @@ import {
   vertalingenOf, type Wachtend
 } from '../adapters/db/koppelingen-repository.js'
 import { databaseUnavailable } from '../adapters/db/unavailable.js'
-import type { BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
+import type { BerichtBron, BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, MeldingRow } from '../adapters/db/schema.js'
 import { decryptGeheim, encryptGeheim, generateGeheim } from '../adapters/security/geheimen.js'
 import type { Instant } from '../core/index.js'
 import { invalid, ServiceError } from './errors.js'
@@ -18,6 +18,8 @@ import {
 } from './koppeling-bronnen.js'
 import { addEvents, createMelding } from './meldingen.js'
 import { signaleerLos } from './signalen.js'
+import { validTopdesk, type TopdeskInput } from './topdesk-toegang.js'
+import { setTopdesk } from '../adapters/db/topdesk-repository.js'
 
 export type { Bron, Vertaling } from './koppeling-bronnen.js'
 export { BRONNEN, STANDAARD_VERTALING } from './koppeling-bronnen.js'
@@ -87,17 +89,27 @@ export const latest = (v: KoppelingView): Vertaling => (v.versies[v.versies.leng
  */
 export async function createKoppeling (
   db: Kysely<Database>, sleutel: Buffer | undefined,
-  k: { contract: string, bron: Bron, naam: string, geheim?: string | undefined, vertaling?: VertalingPatch | undefined },
+  k: { contract: string, bron: Bron, naam: string, geheim?: string | undefined, vertaling?: VertalingPatch | undefined, topdesk?: TopdeskInput | undefined },
   scope: Scope, keyId: string | null, now: Instant
 ): Promise<{ view: KoppelingView, geheim: string }> {
   if (sleutel === undefined) throw new GeenSleutelError()
   if (k.geheim !== undefined && k.geheim.length < MIN_GEHEIM) throw invalid([{ name: 'geheim', reason: `must be at least ${MIN_GEHEIM} characters; leave it out to have one made` }])
   if (await getContract(db, k.contract, scope) === undefined) throw invalid([{ name: 'contract', reason: `contract ${k.contract} does not exist, or this key may not use it` }])
+  if (k.topdesk !== undefined) validTopdesk(k.bron, k.topdesk, false)
   const geheim = k.geheim ?? generateGeheim()
   const vertaling = mergeVertaling(STANDAARD_VERTALING[k.bron], k.vertaling)
-  const row = await db.transaction().execute(async (trx) =>
-    await insertKoppeling(trx, { contractId: k.contract, bron: k.bron, naam: k.naam, geheim: encryptGeheim(sleutel, geheim), keyId }, { geldigVanaf: new Date(now), vertaling }))
+  const row = await db.transaction().execute(async (trx) => {
+    const made = await insertKoppeling(trx, { contractId: k.contract, bron: k.bron, naam: k.naam, geheim: encryptGeheim(sleutel, geheim), keyId }, { geldigVanaf: new Date(now), vertaling })
+    if (k.topdesk !== undefined) await setTopdeskOf(trx, sleutel, made.id, k.topdesk, null, now)
+    return made
+  })
   return { view: await koppelingView(db, row.id, { leverancierId: null }), geheim }
+}
+
+/** TOPdesk read access (issue 13): the application password encrypted like the secret; the reconciliation starts a day back. */
+async function setTopdeskOf (trx: Transaction<Database>, sleutel: Buffer | undefined, id: string, t: TopdeskInput, cursor: Date | null, now: Instant): Promise<void> {
+  const wachtwoord = t.applicatiewachtwoord === undefined || sleutel === undefined ? undefined : encryptGeheim(sleutel, t.applicatiewachtwoord)
+  await setTopdesk(trx, id, { url: t.url, gebruiker: t.gebruiker, wachtwoord, filter: t.filter ?? null, cursor: cursor === null ? new Date(now - 24 * 3_600_000) : undefined })
 }
 
 /** How long the previous secret stays accepted after a replacement, unless the call says otherwise. */
@@ -127,10 +139,15 @@ export async function wisselGeheim (
 }
 
 /** Renames a koppeling and/or adds a version of its translation, in force from now on. */
-export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naam?: string | undefined, vertaling?: VertalingPatch | undefined }, scope: Scope, keyId: string | null, now: Instant): Promise<KoppelingView> {
+export async function patchKoppeling (db: Kysely<Database>, id: string, p: { naam?: string | undefined, vertaling?: VertalingPatch | undefined, topdesk?: TopdeskInput | undefined }, scope: Scope, keyId: string | null, now: Instant, sleutel?: Buffer): Promise<KoppelingView> {
   await db.transaction().execute(async (trx) => {
     const row = await getKoppeling(trx, id, scope, true)
     if (row === undefined) throw new ServiceError('not-found', `koppeling ${id} does not exist, or this key may not see it`)
+    if (p.topdesk !== undefined) {
+      validTopdesk(row.bron, p.topdesk, row.topdesk_wachtwoord_versleuteld !== null)
+      if (sleutel === undefined && p.topdesk.applicatiewachtwoord !== undefined) throw new GeenSleutelError()
+      await setTopdeskOf(trx, sleutel, id, p.topdesk, row.topdesk_cursor, now)
+    }
     if (p.naam !== undefined) await renameKoppeling(trx, id, p.naam)
     if (p.vertaling !== undefined) {
       const versies = (await vertalingenOf(trx, [id])).get(id) ?? []
@@ -166,6 +183,12 @@ export interface VerwerkingOpties {
   readonly gelijktijdig?: number | undefined
   /** Tests: awaited when a message's processing has its turn, before it starts (to hold it up on PGlite). */
   readonly voorVerwerking?: ((berichtId: string) => Promise<void>) | undefined
+  /**
+   * Issue 13: a TOPdesk push that carries only the incident's id or number (a thin push), to a
+   * koppeling with TOPdesk read access, is completed here instead of processed: the incident and
+   * its trail are read and processed as a snapshot; resolves to the thin message's outcome.
+   */
+  readonly dunnePush?: ((k: KoppelingRow, b: BerichtOpgeslagen, body: unknown, now: Instant) => Promise<BerichtOpgeslagen>) | undefined
   /** Told of a processing that failed (the database): the message stays `ontvangen` for the job. */
   readonly bijFout?: ((err: unknown, berichtId: string) => void) | undefined
 }
@@ -218,7 +241,10 @@ export class Berichtenverwerking {
     })
     if (this.opts.alleenOpslaan === true) return { ok: true, bericht: stored }
     const { inhoud: _, ...wachtend } = stored
-    const verwerking = this.verwerkOpAchtergrond(k, wachtend, now)
+    const dun = this.opts.dunnePush
+    const verwerking = dun !== undefined && k.bron === 'topdesk' && k.topdesk_url !== null && isDunnePush(body)
+      ? this.opAchtergrond(wachtend.id, async () => await dun(k, stored, body, now))
+      : this.verwerkOpAchtergrond(k, wachtend, now)
     if (this.opts.antwoordMs === undefined) return { ok: true, bericht: (await verwerking) ?? stored }
     // The budget counts from the request's arrival (`verstreken`), not from here.
     const budget = Math.max(0, this.opts.antwoordMs - verstreken())
@@ -231,13 +257,19 @@ export class Berichtenverwerking {
 
   /** Processes a stored message; resolves to its outcome, or undefined when the database failed (it stays `ontvangen`). */
   private async verwerkOpAchtergrond (k: KoppelingRow, b: Wachtend, now: Instant): Promise<BerichtOpgeslagen | undefined> {
+    return await this.opAchtergrond(b.id, async () => await verwerkTot(this.db, k, b, now, true))
+  }
+
+  /** Runs the processing of a stored message in its turn (at most `gelijktijdig` at once). */
+  private async opAchtergrond (berichtId: string, werk: () => Promise<BerichtOpgeslagen | undefined>): Promise<BerichtOpgeslagen | undefined> {
+    const b = { id: berichtId }
     const p = (async () => {
       await this.beurt()
       try {
         // Closing: what has not started is left to the job (the next start runs it), so a shutdown is quick.
         if (this.gesloten) return undefined
         if (this.opts.voorVerwerking !== undefined) await this.opts.voorVerwerking(b.id)
-        return await verwerkTot(this.db, k, b, now, true)
+        return await werk()
       } finally {
         // The turn passes to the next one waiting, or is given back.
         const next = this.wachtrij.shift()
@@ -264,6 +296,15 @@ export class Berichtenverwerking {
     this.gesloten = true
     while (this.bezig.size > 0) await Promise.allSettled([...this.bezig])
   }
+}
+
+/** A TOPdesk push with the incident's id or number but no modificationDate (issue 13: completed through the API). */
+export function isDunnePush (body: unknown): boolean {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false
+  const b = body as Record<string, unknown>
+  const inc = (b.incident !== null && typeof b.incident === 'object' && !Array.isArray(b.incident) ? b.incident : b) as Record<string, unknown>
+  const has = (v: unknown): boolean => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number'
+  return !has(inc.modificationDate) && (has(inc.id) || has(inc.number))
 }
 
 /** Whether `a` comes before `b` in the tool's order of a ticket: its time (none: last), then arrival. */
@@ -333,6 +374,22 @@ export async function verwerkAchtergebleven (db: Kysely<Database>, now: Instant)
     }
     if (rows.length < ACHTERGEBLEVEN_PER_RONDE || !voortgang) return geteld.n
   }
+}
+
+/**
+ * A snapshot read through the tool's API (issue 13: reconciliation, import, a thin push completed):
+ * stored in the inbox like a push (marked `bron`), then processed at once the same way, after the
+ * earlier messages of its ticket. Resolves to its outcome.
+ */
+export async function verwerkGelezen (db: Kysely<Database>, k: KoppelingRow, body: unknown, levering: string, bron: BerichtBron, now: Instant): Promise<BerichtOpgeslagen> {
+  const raw = Buffer.from(JSON.stringify(body), 'utf8')
+  const kop = kopOf(k.bron, body, {}, raw)
+  const stored = await insertBericht(db, {
+    koppelingId: k.id, ontvangenOp: new Date(now), levering, ticket: kop.ticket, volgorde: kop.volgorde === null ? null : new Date(kop.volgorde),
+    headers: {}, inhoud: raw.toString('utf8'), inhoudSha256: sha256(raw), bron
+  })
+  const { inhoud: _, ...wachtend } = stored
+  return await verwerkTot(db, k, wachtend, now, true) ?? stored
 }
 
 /** Raw bodies are kept this many months by default (BERICHTEN_BEWAARTERMIJN_MAANDEN). */

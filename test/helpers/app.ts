@@ -28,10 +28,10 @@ export interface TestApp {
 /** The key of the koppelingen's secrets in tests (null in build's options: none, as on PostgreSQL without SLA_GEHEIMEN_SLEUTEL). */
 export const TEST_GEHEIMEN_SLEUTEL = Buffer.alloc(32, 0x5a)
 
-export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number, geheimenSleutel?: Buffer | null, koppelingen?: AppOptions['koppelingen'], jobsIntervalMs?: number } = {}): Promise<TestApp> {
+export async function build (t: Tap, opts: { corsOrigins?: string[], handle?: DatabaseHandle, clock?: () => number, geheimenSleutel?: Buffer | null, koppelingen?: AppOptions['koppelingen'], jobsIntervalMs?: number, topdesk?: AppOptions['topdesk'] } = {}): Promise<TestApp> {
   const handle = opts.handle ?? (await freshDatabase(t)).handle
   await ensureBootstrapKey(handle.db, BOOTSTRAP)
-  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: opts.clock ?? (() => TEST_NOW), geheimenSleutel: opts.geheimenSleutel === null ? undefined : (opts.geheimenSleutel ?? TEST_GEHEIMEN_SLEUTEL), ...(opts.koppelingen === undefined ? {} : { koppelingen: opts.koppelingen }), ...(opts.jobsIntervalMs === undefined ? {} : { jobsIntervalMs: opts.jobsIntervalMs }) })
+  const app = await buildApp({ config: { corsOrigins: opts.corsOrigins ?? [], publicUrl: 'https://localhost/api/v1' }, database: handle, migrationCount: migrationCount(), clock: opts.clock ?? (() => TEST_NOW), geheimenSleutel: opts.geheimenSleutel === null ? undefined : (opts.geheimenSleutel ?? TEST_GEHEIMEN_SLEUTEL), ...(opts.koppelingen === undefined ? {} : { koppelingen: opts.koppelingen }), ...(opts.jobsIntervalMs === undefined ? {} : { jobsIntervalMs: opts.jobsIntervalMs }), ...(opts.topdesk === undefined ? {} : { topdesk: opts.topdesk }) })
   t.teardown(async () => { await app.close() })
   await app.ready()
   const call: TestApp['call'] = async (key, o) => {

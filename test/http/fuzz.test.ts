@@ -60,6 +60,8 @@ interface Ids {
   stopbaar: string[]
   /** deliveries of the first abonnement, for `{afleveringId}` */
   afleveringen: string[]
+  /** a history import of the TOPdesk koppeling, for `{importId}` (issue 13) */
+  importen: string[]
 }
 
 /**
@@ -187,6 +189,10 @@ const FIXUPS: Readonly<Record<string, (body: any) => Json>> = {
     }
     return Array.isArray(body) ? body.map(fix) : fix(body, 0)
   },
+  // Issue 13: read access to TOPdesk only on a topdesk koppeling, with an https URL.
+  'POST /koppelingen': (body) => (body.topdesk !== null && typeof body.topdesk === 'object' ? { ...body, bron: 'topdesk', topdesk: { ...body.topdesk, url: 'https://topdesk.example.nl/tas/api', applicatiewachtwoord: 'x' } } : body),
+  'PATCH /koppelingen/{id}': (body) => (body.topdesk !== null && typeof body.topdesk === 'object' ? { ...body, topdesk: { ...body.topdesk, url: 'https://topdesk.example.nl/tas/api' } } : body),
+  'POST /koppelingen/{id}/importen': (body) => ({ ...body, vanaf: '2026-01-01' }),
   'POST /contracten': (body) => Array.isArray(body.normen) ? { ...body, normen: body.normen.map((n: any, i: number) => ({ ...n, prioriteit: i + 1 })) } : body,
   'PATCH /contracten/{id}': (body) => Array.isArray(body.normen) ? { ...body, normen: body.normen.map((n: any, i: number) => ({ ...n, prioriteit: i + 1 })) } : body,
   // A document carries the fields of its soort only (issue 15).
@@ -346,6 +352,9 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
   const koppelingen: Array<{ id: string, geheim: string }> = []
   for (const c of contracten) koppelingen.push(await ok(call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract: c, bron: 'jira', naam: 'Jira' } })))
   const message = JSON.stringify({ timestamp: NOW, webhookEvent: 'jira:issue_created', issue: { id: '1', key: 'F-1', fields: { summary: 'x', created: '2026-03-05T10:00:00.000+0100', priority: { name: 'Blocker' } } } })
+  // Issue 13: a TOPdesk koppeling with read access (never read here: no job runs), and an import of it.
+  const topdesk = await ok(call(BOOTSTRAP, { method: 'POST', url: '/api/v1/koppelingen', payload: { contract: contracten[0], bron: 'topdesk', naam: 'TOPdesk', topdesk: { url: 'https://topdesk.example.nl/tas/api', gebruiker: 'sla', applicatiewachtwoord: 'x' } } }))
+  const importId = (await ok(call(BOOTSTRAP, { method: 'POST', url: `/api/v1/koppelingen/${topdesk.id as string}/importen`, payload: { vanaf: '2026-01-01' } }))).id as string
   const first = koppelingen[0] as { id: string, geheim: string }
   const bericht = await ok(call(null, { method: 'POST', url: `/api/v1/koppelingen/${first.id}/berichten`, payload: message, headers: { 'content-type': 'application/json', 'x-hub-signature': `sha256=${createHmac('sha256', first.geheim).update(message).digest('hex')}` } }))
   // Signalen: an escalation matrix, an abonnement per leverancier's contract, and one delivery (a test send).
@@ -355,7 +364,7 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
   const stopbaar: string[] = []
   for (let i = 0; i < 3; i++) stopbaar.push((await ok(call(keys.leverancier, { method: 'POST', url: '/api/v1/abonnementen', payload: { soort: 'escalatie', niveau: 1, contract: contracten[0] } }))).id)
   const aflevering = await ok(call(BOOTSTRAP, { method: 'POST', url: `/api/v1/abonnementen/${abonnementen[0] as string}/test` }))
-  const ids: Ids = { leveranciers: [leverancierId, otherLeverancierId], contracten, diensten, meldingen, rapportages, sleutels, victims, koppelingen: koppelingen.map((k) => k.id), berichten: [bericht.id], abonnementen, stopbaar, afleveringen: [aflevering.id] }
+  const ids: Ids = { leveranciers: [leverancierId, otherLeverancierId], contracten, diensten, meldingen, rapportages, sleutels, victims, koppelingen: [...koppelingen.map((k) => k.id), topdesk.id], berichten: [bericht.id], importen: [importId], abonnementen, stopbaar, afleveringen: [aflevering.id] }
   const secrets: Record<Role, string | null> = { ...keys, monitor: monitorKey.sleutel, none: null }
 
   const doc = app.swagger() as Schema
@@ -436,7 +445,7 @@ t.test(`fuzz the API from its OpenAPI document (${DB_KIND}, FUZZ_SEED=${SEED}, $
     })
 
     const check = async (req: Request): Promise<void> => {
-      const url = `/api/v1${path.replace('{id}', percent(req.id ?? '')).replace('{berichtId}', ids.berichten[0] as string).replace('{afleveringId}', ids.afleveringen[0] as string)}${queryString(req.query)}`
+      const url = `/api/v1${path.replace('{id}', percent(req.id ?? '')).replace('{berichtId}', ids.berichten[0] as string).replace('{afleveringId}', ids.afleveringen[0] as string).replace('{importId}', ids.importen[0] as string)}${queryString(req.query)}`
       const key = secrets[req.role]
       const isWrite = method !== 'GET'
       const before = isWrite ? await tableContents() : ''

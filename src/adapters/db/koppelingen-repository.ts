@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Scope } from './contracten-repository.js'
 import type { Bron, BronClaim, BronKlok } from '../../core/index.js'
-import type { BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
+import type { BerichtBron, BerichtOpgeslagen, BerichtResultaat, BerichtRow, Database, KoppelingRow, KoppelingVertalingRow, MeldingRow } from './schema.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -65,13 +65,16 @@ export interface NewBericht {
   inhoud: string
   /** SHA-256 (hex) of the raw body. */
   inhoudSha256: string
+  /** Read through the tool's API (issue 13) rather than pushed. */
+  bron?: BerichtBron | undefined
 }
 
 /** Stores a message as received: `ontvangen`, not processed yet. */
 export async function insertBericht (db: Db, b: NewBericht): Promise<BerichtRow> {
   const row = await db.insertInto('bericht').values({
     koppeling_id: b.koppelingId, ontvangen_op: b.ontvangenOp, levering: b.levering, ticket: b.ticket, volgorde: b.volgorde,
-    headers: JSON.stringify(b.headers), inhoud: b.inhoud, inhoud_sha256: b.inhoudSha256, resultaat: 'ontvangen', reden: null, verwerkt_op: null
+    headers: JSON.stringify(b.headers), inhoud: b.inhoud, inhoud_sha256: b.inhoudSha256, resultaat: 'ontvangen', reden: null, verwerkt_op: null,
+    ...(b.bron === undefined ? {} : { bron: b.bron })
   }).returningAll().executeTakeFirstOrThrow()
   return { ...row, inhoud: b.inhoud }
 }

@@ -102,6 +102,42 @@ export interface KoppelingTable {
   vorig_geheim_versleuteld: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>
   vorig_geheim_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   geheim_gewisseld_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** TOPdesk REST API read access (issue 13): base URL (…/tas/api), operator login, encrypted application password, FIQL filter. */
+  topdesk_url: ColumnType<string | null, string | null | undefined, string | null>
+  topdesk_gebruiker: ColumnType<string | null, string | null | undefined, string | null>
+  topdesk_wachtwoord_versleuteld: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>
+  topdesk_filter: ColumnType<string | null, string | null | undefined, string | null>
+  /** Every incident modified at or before this was read and processed by the reconciliation. */
+  topdesk_cursor: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  topdesk_status: ColumnType<TopdeskStatus | null, TopdeskStatus | null | undefined, TopdeskStatus | null>
+  topdesk_laatste_succes: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  topdesk_laatste_fout: ColumnType<string | null, string | null | undefined, string | null>
+  topdesk_laatste_fout_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  topdesk_bezig_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export type TopdeskStatus = 'ok' | 'fout'
+export type BerichtBron = 'push' | 'pull' | 'import'
+export type ImportStatus = 'bezig' | 'klaar' | 'mislukt' | 'geannuleerd'
+
+export interface TopdeskImportTable {
+  id: Generated<string>
+  koppeling_id: string
+  vanaf: ColumnType<Date, Date | string, never>
+  tot: ColumnType<Date, Date | string, never>
+  cursor: ColumnType<Date, Date | string, Date | string>
+  status: ImportStatus
+  gelezen: ColumnType<number, number | undefined, number>
+  vertaald: ColumnType<number, number | undefined, number>
+  bekend: ColumnType<number, number | undefined, number>
+  fouten: ColumnType<number, number | undefined, number>
+  laatste_fout: string | null
+  pogingen: ColumnType<number, number | undefined, number>
+  totaal: ColumnType<number | null, number | null | undefined, number | null>
+  bezig_tot: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  aangemaakt_op: ColumnType<Date, Date | string, never>
+  bijgewerkt_op: ColumnType<Date, Date | string, Date | string>
+  klaar_op: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface KoppelingVertalingTable {
@@ -131,6 +167,8 @@ export interface BerichtTable {
   /** The order of arrival. */
   nr: ColumnType<string, never, never>
   opgeschoond_op: ColumnType<Date | null, never, Date | string>
+  /** push: sent by the tool; pull/import: read through the tool's API (issue 13). */
+  bron: ColumnType<BerichtBron, BerichtBron | undefined, never>
 }
 
 /** What a ticket tool itself says a deadline is (issue 12, item 5); append-only. */
@@ -396,6 +434,7 @@ export interface Database {
   release: ReleaseTable
   document: DocumentTable
   exit_mijlpaal: ExitMijlpaalTable
+  topdesk_import: TopdeskImportTable
 }
 
 export type ContractRow = Selectable<ContractTable>
@@ -408,6 +447,7 @@ export type KoppelingVertalingRow = Selectable<KoppelingVertalingTable>
 export type BerichtOpgeslagen = Selectable<BerichtTable>
 /** A message with its body (one that is processed: a cleared message never is). */
 export type BerichtRow = BerichtOpgeslagen & { inhoud: string }
+export type TopdeskImportRow = Selectable<TopdeskImportTable>
 export type BronDeadlineRow = Selectable<BronDeadlineTable>
 
 export type LeverancierRow = Selectable<LeverancierTable>

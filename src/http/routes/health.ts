@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { notReadyBecause } from '../../services/health.js'
+import { notReadyBecause, topdeskDetails } from '../../services/health.js'
 import { sendProblem } from '../plugins/problem-handling.js'
 import { problem } from '../problem.js'
 
@@ -23,7 +23,9 @@ const health: FastifyPluginAsyncTypebox<{ migrationCount: number }> = async (app
       request.log.warn({ why }, 'not ready')
       return sendProblem(request, reply, problem(503, 'the database does not answer or is not migrated', undefined, { 'retry-after': String(READY_RETRY_AFTER_S) }))
     }
-    return { status: 'ok' }
+    // Koppelingen reading TOPdesk (issue 13): how their last reading went; their failure is no unreadiness.
+    const topdesk = await topdeskDetails(app.db).catch(() => [])
+    return topdesk.length === 0 ? { status: 'ok' } : { status: 'ok', details: { topdesk } }
   })
 }
 

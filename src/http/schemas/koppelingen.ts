@@ -63,12 +63,32 @@ const GeheimSchema = Type.String({
   description: 'the shared secret: 24 to 200 printable ASCII characters without spaces (what an `Authorization: Bearer` header and an HMAC key carry alike); left out, the service makes one. Answered only once'
 })
 
+/** TOPdesk REST API read access of a topdesk koppeling (issue 13). */
+export const TopdeskToegangSchema = Type.Object({
+  url: Type.String({ minLength: 8, maxLength: 500, description: 'the tenant\'s API base, e.g. https://gemeente.topdesk.net/tas/api (https; http only for localhost)' }),
+  gebruiker: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^:\\x00-\\x1F]+$', description: 'the login name of the read-only operator account' }),
+  applicatiewachtwoord: Type.Optional(Type.String({ minLength: 1, maxLength: 500, pattern: '^[^\\x00-\\x1F]+$', description: 'the operator\'s application password; write-only (never answered), stored encrypted with SLA_GEHEIMEN_SLEUTEL. Required the first time; left out in a PATCH, the stored one stays' })),
+  filter: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2000, pattern: '^[^\\x00-\\x1F]+$' }), Type.Null()], { description: 'a FIQL expression selecting this contract\'s incidents (e.g. `supplier.id==…` or `operatorGroup.id==…`), joined with `;` (and) to the modificationDate condition; null or left out: every incident the account may read' }))
+}, { additionalProperties: false, description: 'read access to the TOPdesk REST API, for the reconciliation, history imports and thin pushes' })
+
+export const TopdeskAntwoordSchema = Type.Object({
+  url: Type.String(),
+  gebruiker: Type.String(),
+  filter: Type.Union([Type.String(), Type.Null()]),
+  wachtwoordIngesteld: Type.Boolean({ description: 'whether an application password is stored (it is never answered)' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('fout'), Type.Null()], { description: 'how the last reading of TOPdesk went; null: not read yet' }),
+  laatsteSucces: Type.Union([Instant, Type.Null()]),
+  laatsteFout: Type.Union([Type.Object({ op: Instant, reden: Type.String() }), Type.Null()]),
+  cursor: Type.Union([Instant, Type.Null()], { description: 'every incident modified at or before this was read by the reconciliation' })
+})
+
 export const NewKoppelingSchema = Type.Object({
   contract: Uuid,
   bron: Bron,
   naam: Type.String({ minLength: 1, maxLength: 200 }),
   geheim: Type.Optional(GeheimSchema),
-  vertaling: Type.Optional(VertalingPatchSchema)
+  vertaling: Type.Optional(VertalingPatchSchema),
+  topdesk: Type.Optional(TopdeskToegangSchema)
 }, { additionalProperties: false })
 
 export const WisselGeheimSchema = Type.Object({
@@ -78,7 +98,8 @@ export const WisselGeheimSchema = Type.Object({
 
 export const PatchKoppelingSchema = Type.Object({
   naam: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  vertaling: Type.Optional(VertalingPatchSchema)
+  vertaling: Type.Optional(VertalingPatchSchema),
+  topdesk: Type.Optional(TopdeskToegangSchema)
 }, { additionalProperties: false, minProperties: 1 })
 
 const VertalingVersieSchema = Type.Object({
@@ -98,7 +119,8 @@ export const KoppelingSchema = Type.Object({
   aangemaaktOp: Instant,
   geheimGewisseldOp: Type.Union([Instant, Type.Null()], { description: 'when the secret was last replaced; null: never' }),
   vorigGeheimGeldigTot: Type.Union([Instant, Type.Null()], { description: 'until when the previous secret is still accepted; null: never replaced' }),
-  geheim: Type.Optional(Type.String({ description: 'only in the answer to POST /koppelingen and POST …/geheim: it is never shown again' }))
+  geheim: Type.Optional(Type.String({ description: 'only in the answer to POST /koppelingen and POST …/geheim: it is never shown again' })),
+  topdesk: Type.Optional(Type.Union([TopdeskAntwoordSchema, Type.Null()], { description: 'TOPdesk read access (topdesk koppelingen): null when none was given' }))
 }, { $id: 'Koppeling' })
 export type Koppeling = Static<typeof KoppelingSchema>
 
@@ -132,3 +154,28 @@ export type Bericht = Static<typeof BerichtSchema>
 /** A message's outcome without its body (the answer of a bulk reprocessing). */
 export const BerichtUitkomstSchema = Type.Object(berichtFields, { $id: 'BerichtUitkomst' })
 export type BerichtUitkomst = Static<typeof BerichtUitkomstSchema>
+
+export const ImportStatus = Type.Union([Type.Literal('bezig'), Type.Literal('klaar'), Type.Literal('mislukt'), Type.Literal('geannuleerd')])
+
+export const NewImportSchema = Type.Object({
+  vanaf: Type.String({ format: 'date', description: 'read every incident modified on or after this day (UTC midnight)' })
+}, { additionalProperties: false })
+
+export const ImportSchema = Type.Object({
+  id: Uuid,
+  koppeling: Uuid,
+  vanaf: Instant,
+  status: ImportStatus,
+  gelezen: Type.Integer({ minimum: 0, description: 'incident snapshots read from TOPdesk (a snapshot read twice counts twice)' }),
+  vertaald: Type.Integer({ minimum: 0, description: 'snapshots processed into meldingen and events' }),
+  bekend: Type.Integer({ minimum: 0, description: 'snapshots already in the inbox (pushed or read before): skipped' }),
+  fouten: Type.Integer({ minimum: 0, description: 'snapshots that failed to translate (see the inbox)' }),
+  totaal: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'how many incidents TOPdesk said there are to read; null: not known yet' }),
+  laatsteFout: Type.Union([Type.String(), Type.Null()]),
+  pogingen: Type.Integer({ minimum: 0, description: 'failed attempts (TOPdesk unreachable); the job resumes from where it was' }),
+  aangemaaktOp: Instant,
+  bijgewerktOp: Instant,
+  klaarOp: Type.Union([Instant, Type.Null()]),
+  verwachtEinde: Type.Union([Instant, Type.Null()], { description: 'estimated end while `bezig`, from the pace so far' })
+}, { $id: 'TopdeskImport' })
+export type TopdeskImportApi = Static<typeof ImportSchema>

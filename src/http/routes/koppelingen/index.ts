@@ -10,7 +10,9 @@ import {
 import { offsetOf, setPageLinks } from '../../pagination.js'
 import { problem } from '../../problem.js'
 import { Collection, IdParams, PaginationQuery, problemResponses, Uuid } from '../../schemas/common.js'
-import { BerichtResultaat, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling } from '../../schemas/koppelingen.js'
+import { BerichtResultaat, NewImportSchema, NewKoppelingSchema, PatchKoppelingSchema, WisselGeheimSchema, type Bericht, type BerichtUitkomst, type Koppeling, type TopdeskImportApi } from '../../schemas/koppelingen.js'
+import { annuleerImport, importView, startImport, verwachtEinde, vulDunnePushAan, type TopdeskImportRow } from '../../../services/topdesk.js'
+import { DateTime } from 'luxon'
 
 export interface KoppelingenOptions {
   /** The AES-256 key of the koppelingen's secrets; undefined: none can be made or checked (503). */
@@ -43,12 +45,26 @@ const NO_KEY_503 = Type.Unsafe({
   description: 'No SLA_GEHEIMEN_SLEUTEL on PostgreSQL, so no koppeling secret can be stored or read (set it and restart); or (inbound messages) the koppeling\'s stored secret cannot be read with the current SLA_GEHEIMEN_SLEUTEL (the key was changed: logged as an error, nothing stored); or the database is down, frozen or overloaded, or the service sheds load: nothing was done, retry after `Retry-After` seconds'
 })
 
+/**
+ * Read access to the gemeente's TOPdesk (issue 13) is the gemeente's to give: only a beheerder key
+ * sets `topdesk` (the service then calls that URL with that login; a leverancier must not point it
+ * elsewhere).
+ */
+function onlyBeheerderReadsTopdesk (rol: string | undefined, topdesk: unknown): undefined {
+  if (topdesk !== undefined && rol !== 'beheerder') throw problem(403, 'only a beheerder key may give a koppeling read access to TOPdesk (`topdesk`)')
+  return undefined
+}
+
+const TOPDESK_403 = Type.Unsafe({ ...Type.Ref('Problem'), description: 'The key\'s role may not do this; or `topdesk` was given by a key that is not a beheerder' })
+
 const BerichtParams = Type.Object({ id: Uuid, berichtId: Uuid }, { additionalProperties: false })
 
 /** Koppelingen with TOPdesk, Jira and Zendesk, their inbound webhooks and inbox (issue 12). */
 const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, opts) => {
   const verwerking = new Berichtenverwerking(app.db, {
     ...opts.verwerking,
+    // Issue 13: a thin TOPdesk push is completed through the REST API, in processing.
+    dunnePush: async (k, b, body, now) => await vulDunnePushAan(app.db, opts.geheimenSleutel, k, b, body, now),
     // The message stays `ontvangen`; the job processes it later.
     bijFout: (err, bericht) => { app.log.error({ err, bericht }, 'processing an inbound message failed; the job retries it') }
   })
@@ -84,7 +100,38 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
     aangemaaktOp: formatInstant(v.row.aangemaakt_op.getTime()),
     geheimGewisseldOp: v.row.geheim_gewisseld_op === null ? null : formatInstant(v.row.geheim_gewisseld_op.getTime()),
     vorigGeheimGeldigTot: v.row.vorig_geheim_tot === null ? null : formatInstant(v.row.vorig_geheim_tot.getTime()),
-    ...(geheim === undefined ? {} : { geheim })
+    ...(geheim === undefined ? {} : { geheim }),
+    ...(v.row.bron !== 'topdesk' ? {} : { topdesk: topdeskOf(v.row) })
+  })
+  const at = (d: Date | null): string | null => (d === null ? null : formatInstant(d.getTime()))
+  const topdeskOf = (r: KoppelingView['row']): NonNullable<Koppeling['topdesk']> | null => (r.topdesk_url === null || r.topdesk_gebruiker === null
+    ? null
+    : {
+        url: r.topdesk_url,
+        gebruiker: r.topdesk_gebruiker,
+        filter: r.topdesk_filter,
+        wachtwoordIngesteld: r.topdesk_wachtwoord_versleuteld !== null,
+        status: r.topdesk_status,
+        laatsteSucces: at(r.topdesk_laatste_succes),
+        laatsteFout: r.topdesk_laatste_fout === null || r.topdesk_laatste_fout_op === null ? null : { op: formatInstant(r.topdesk_laatste_fout_op.getTime()), reden: r.topdesk_laatste_fout },
+        cursor: at(r.topdesk_cursor)
+      })
+  const importOf = (i: TopdeskImportRow): TopdeskImportApi => ({
+    id: i.id,
+    koppeling: i.koppeling_id,
+    vanaf: formatInstant(i.vanaf.getTime()),
+    status: i.status,
+    gelezen: i.gelezen,
+    vertaald: i.vertaald,
+    bekend: i.bekend,
+    fouten: i.fouten,
+    totaal: i.totaal,
+    laatsteFout: i.laatste_fout,
+    pogingen: i.pogingen,
+    aangemaaktOp: formatInstant(i.aangemaakt_op.getTime()),
+    bijgewerktOp: formatInstant(i.bijgewerkt_op.getTime()),
+    klaarOp: at(i.klaar_op),
+    verwachtEinde: (() => { const e = verwachtEinde(i, app.clock()); return e === null ? null : formatInstant(e) })()
   })
   const noKey = (err: unknown): never => {
     if (err instanceof GeenSleutelError) throw problem(503, err.message)
@@ -104,11 +151,12 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'Connect a ticket tool (TOPdesk, Jira, Zendesk) to a contract',
       description: 'The answer holds the shared secret `geheim` (given, or made when left out): it is never shown again. The tool sends its webhooks to `berichtenUrl`.',
       body: NewKoppelingSchema,
-      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 503: NO_KEY_503 }
+      response: { 201: Type.Ref('Koppeling'), ...problemResponses(400, 415), 403: TOPDESK_403, 503: NO_KEY_503 }
     }
   }, async (request, reply) => {
     // The schema holds each prioriteit to 1–4.
     const b = request.body
+    onlyBeheerderReadsTopdesk(request.principal?.rol, b.topdesk)
     const { view, geheim } = await createKoppeling(app.db, opts.geheimenSleutel, { ...b, vertaling: b.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock()).catch(noKey)
     return reply.code(201).header('location', `/api/v1/koppelingen/${view.row.id}`).send(toApi(view, geheim))
   })
@@ -140,9 +188,50 @@ const koppelingen: FastifyPluginAsyncTypebox<KoppelingenOptions> = async (app, o
       tags: ['koppelingen'], summary: 'Rename a koppeling, or add a version of its translation from now on',
       description: 'A change of the translation is a new version; earlier ones stay readable. Messages that failed can then be processed again.',
       params: IdParams, body: PatchKoppelingSchema,
-      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415) }
+      response: { 200: Type.Ref('Koppeling'), ...problemResponses(400, 404, 415), 403: TOPDESK_403 }
     }
-  }, async (request) => toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock())))
+  }, async (request) => onlyBeheerderReadsTopdesk(request.principal?.rol, request.body.topdesk) ?? toApi(await patchKoppeling(app.db, request.params.id, { naam: request.body.naam, vertaling: request.body.vertaling as VertalingPatch | undefined, topdesk: request.body.topdesk }, scopeOf(request.principal), request.principal?.keyId ?? null, app.clock(), opts.geheimenSleutel).catch(noKey)))
+
+  const ImportParams = Type.Object({ id: Uuid, importId: Uuid }, { additionalProperties: false })
+
+  app.post('/koppelingen/:id/importen', {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Import the history of a TOPdesk koppeling from a date on (a background job)',
+      description: 'Reads every incident modified on or after `vanaf` (midnight Europe/Amsterdam) that matches the koppeling\'s `topdesk.filter`, with its progress trail, through the same inbox and translation as pushes (marked `import`): what was pushed or read before is not doubled. Answered at once with the import (202, `bezig`); follow it at `Location`. Resumed after a restart; cancellable.',
+      params: IdParams, body: NewImportSchema,
+      response: {
+        202: Type.Ref('TopdeskImport'),
+        ...problemResponses(400, 404, 415),
+        409: Type.Unsafe({ ...Type.Ref('Problem'), description: 'The koppeling has no TOPdesk read access (`topdesk`)' })
+      }
+    }
+  }, async (request, reply) => {
+    const vanaf = DateTime.fromISO(request.body.vanaf, { zone: 'Europe/Amsterdam' }).toMillis()
+    const i = await startImport(app.db, request.params.id, vanaf, scopeOf(request.principal), app.clock())
+    return await reply.code(202).header('location', `/api/v1/koppelingen/${i.koppeling_id}/importen/${i.id}`).send(importOf(i))
+  })
+
+  app.get('/koppelingen/:id/importen/:importId', {
+    config: { access: READERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'The progress of a history import', params: ImportParams,
+      response: { 200: Type.Ref('TopdeskImport'), ...problemResponses(400, 404) }
+    }
+  }, async (request) => importOf(await importView(app.db, request.params.id, request.params.importId, scopeOf(request.principal))))
+
+  const annuleren = {
+    config: { access: WRITERS },
+    schema: {
+      tags: ['koppelingen'], summary: 'Cancel a history import (what was read stays)', params: ImportParams,
+      description: 'An import `bezig` becomes `geannuleerd`; the job stops after the page it is reading. One that ended is answered as it is.',
+      response: { 200: Type.Ref('TopdeskImport'), ...problemResponses(400, 404) }
+    }
+  } as const
+  app.delete('/koppelingen/:id/importen/:importId', annuleren, async (request) =>
+    importOf(await annuleerImport(app.db, request.params.id, request.params.importId, scopeOf(request.principal), app.clock())))
+  app.post('/koppelingen/:id/importen/:importId/annuleren', annuleren, async (request) =>
+    importOf(await annuleerImport(app.db, request.params.id, request.params.importId, scopeOf(request.principal), app.clock())))
 
   app.post('/koppelingen/:id/geheim', {
     config: { access: WRITERS },

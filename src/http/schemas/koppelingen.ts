@@ -158,7 +158,7 @@ export type BerichtUitkomst = Static<typeof BerichtUitkomstSchema>
 export const ImportStatus = Type.Union([Type.Literal('bezig'), Type.Literal('klaar'), Type.Literal('mislukt'), Type.Literal('geannuleerd')])
 
 export const NewImportSchema = Type.Object({
-  vanaf: Type.String({ format: 'date', description: 'read every incident modified on or after this day (UTC midnight)' })
+  vanaf: Type.String({ format: 'date', pattern: '^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2})-', description: 'read every incident modified on or after this day (midnight Europe/Amsterdam); YYYY-MM-DD, years 1970–2199' })
 }, { additionalProperties: false })
 
 export const ImportSchema = Type.Object({

@@ -4,10 +4,10 @@
 // `--check` fails when the committed collection differs, which CI runs (like openapi:check).
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildApp } from '../app.js'
 import { migrationCount, prepareDatabase } from '../bootstrap.js'
 import { DEFAULT_PUBLIC_URL } from '../config.js'
@@ -22,11 +22,25 @@ const doc = JSON.stringify(app.swagger(), null, 2)
 await app.close()
 await handle.close()
 
+/** A deterministic Math.random (mulberry32, fixed seed) for the converter's generated examples. */
+const SEEDED_RANDOM = `let a = 20261130
+Math.random = () => {
+  a |= 0; a = (a + 0x6D2B79F5) | 0
+  let t = Math.imul(a ^ (a >>> 15), 1 | a)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+`
+
 // Portman writes working files under its current directory: give it a throwaway one.
 const work = mkdtempSync(join(tmpdir(), 'sla-portman-'))
 try {
   writeFileSync(join(work, 'openapi.json'), doc)
-  execFileSync(join(root, 'node_modules', '.bin', 'portman'), [
+  // The converter fills a body field with a `pattern` by a random string (json-schema-faker on
+  // Math.random): a seeded Math.random makes the collection the same on every run, so CI's
+  // freshness check compares like with like.
+  writeFileSync(join(work, 'seed.mjs'), SEEDED_RANDOM)
+  execFileSync(process.execPath, ['--import', pathToFileURL(join(work, 'seed.mjs')).href, realpathSync(join(root, 'node_modules', '.bin', 'portman')),
     '--local', join(work, 'openapi.json'), '--output', join(work, 'collection.json'),
     '--portmanConfigFile', join(root, 'postman', 'portman-config.json'),
     '--postmanConfigFile', join(root, 'postman', 'postman-config.json'),

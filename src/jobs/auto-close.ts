@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sql } from 'kysely'
 import { closeDue } from '../services/meldingen.js'
+import { periodically } from './periodic.js'
 
 /**
  * Background jobs. Runs the automatic closing (R-SLU-2) at start and then every `intervalMs`. Every instance may
@@ -9,31 +10,27 @@ import { closeDue } from '../services/meldingen.js'
  * closing records the exact instant, so a late run (after downtime) closes as the SLA says.
  */
 export default fp(async function autoClose (app: FastifyInstance, opts: { intervalMs: number }) {
-  let timer: NodeJS.Timeout | undefined
   let statsTimer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  const run = (): void => {
-    if (running !== undefined) return
+  periodically(app, 'automatic closing', opts.intervalMs, async () => {
     const startedAt = Date.now()
     const t0 = performance.now()
     const record = (ok: boolean, items: number): void => { app.metrics.jobRun('auto-close', { startedAt, durationMs: performance.now() - t0, items, ok }) }
-    running = closeDue(app.db, app.clock())
-      .then((ids) => {
-        record(true, ids.length)
-        if (ids.length > 0) app.log.info({ closed: ids.length }, 'meldingen closed automatically (R-SLU-2)')
-      })
-      .catch((err: unknown) => { record(false, 0); app.log.error({ err }, 'automatic closing failed; retried next interval') })
-      .finally(() => { running = undefined })
-  }
+    let ids: string[]
+    try {
+      ids = await closeDue(app.db, app.clock())
+    } catch (err) {
+      record(false, 0)
+      throw err
+    }
+    record(true, ids.length)
+    if (ids.length > 0) app.log.info({ closed: ids.length }, 'meldingen closed automatically (R-SLU-2)')
+  })
   // PostgreSQL's autovacuum keeps planner statistics fresh; embedded PGlite has no such
   // background process, and without statistics it scans whole tables. Analyze it ourselves.
   const analyze = (): void => {
     sql`analyze`.execute(app.db).catch((err: unknown) => { app.log.warn({ err }, 'analyze failed') })
   }
   app.addHook('onReady', async () => {
-    run()
-    timer = setInterval(run, opts.intervalMs)
-    timer.unref()
     if (app.dbKind === 'pglite') {
       analyze()
       statsTimer = setInterval(analyze, 10 * 60_000)
@@ -41,8 +38,6 @@ export default fp(async function autoClose (app: FastifyInstance, opts: { interv
     }
   })
   app.addHook('onClose', async () => {
-    if (timer !== undefined) clearInterval(timer)
     if (statsTimer !== undefined) clearInterval(statsTimer)
-    await running
   })
 }, { name: 'auto-close', dependencies: ['database', 'metrics'] })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { schoonBerichtenOp, verwerkAchtergebleven } from '../services/koppelingen.js'
+import { periodically } from './periodic.js'
 
 /**
  * Background jobs of the koppelingen (issue 12), at start and then every `intervalMs`:
@@ -12,28 +13,10 @@ import { schoonBerichtenOp, verwerkAchtergebleven } from '../services/koppelinge
  * with FOR UPDATE SKIP LOCKED; so nothing is done twice.
  */
 export default fp(async function koppelingenJobs (app: FastifyInstance, opts: { intervalMs: number, bewaartermijnMaanden: number }) {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
-  let closing = false
-  const run = (): void => {
-    if (running !== undefined || closing) return
-    running = (async () => {
-      const verwerkt = await verwerkAchtergebleven(app.db, app.clock())
-      if (verwerkt > 0) app.log.info({ verwerkt }, 'inbound messages left unprocessed were processed')
-      const opgeschoond = await schoonBerichtenOp(app.db, app.clock(), opts.bewaartermijnMaanden)
-      if (opgeschoond > 0) app.log.info({ opgeschoond, maanden: opts.bewaartermijnMaanden }, 'bodies of inbound messages past the retention term cleared')
-    })()
-      .catch((err: unknown) => { app.log.error({ err }, 'koppelingen job failed; retried next interval') })
-      .finally(() => { running = undefined })
-  }
-  app.addHook('onReady', async () => {
-    run()
-    timer = setInterval(run, opts.intervalMs)
-    timer.unref()
-  })
-  app.addHook('onClose', async () => {
-    closing = true
-    if (timer !== undefined) clearInterval(timer)
-    await running
+  periodically(app, 'koppelingen job', opts.intervalMs, async () => {
+    const verwerkt = await verwerkAchtergebleven(app.db, app.clock())
+    if (verwerkt > 0) app.log.info({ verwerkt }, 'inbound messages left unprocessed were processed')
+    const opgeschoond = await schoonBerichtenOp(app.db, app.clock(), opts.bewaartermijnMaanden)
+    if (opgeschoond > 0) app.log.info({ opgeschoond, maanden: opts.bewaartermijnMaanden }, 'bodies of inbound messages past the retention term cleared')
   })
 }, { name: 'koppelingen-jobs', dependencies: ['database'] })

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { periodically } from './periodic.js'
 import { deliverDue, fireDue, signaleerVerplichtingen, type Verzenders } from '../services/signalen.js'
 
 /** The SLA's other obligations are looked at about once a minute (their instants are dates, not seconds). */
@@ -12,35 +13,19 @@ const VERPLICHTINGEN_MS = 60_000
  * and a signal's key is unique in the outbox.
  */
 export default fp(async function signalenJob (app: FastifyInstance, opts: { intervalMs: number, geheimenSleutel: Buffer | undefined, publicUrl: string, verzenders: Verzenders }) {
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | undefined
   let verplichtingenOp = -Infinity
-  const run = (): void => {
-    if (running !== undefined) return
-    running = (async () => {
-      const fired = await fireDue(app.db, app.clock())
-      if (fired > 0) app.log.info({ fired }, 'signals fired')
-      if (app.clock() - verplichtingenOp >= VERPLICHTINGEN_MS) {
-        verplichtingenOp = app.clock()
-        const n = await signaleerVerplichtingen(app.db, app.clock())
-        if (n > 0) app.log.info({ signalen: n }, 'obligation signals fired')
-      }
-      // Deliver in rounds while a full batch was due.
-      for (let i = 0; i < 20; i++) {
-        const n = await deliverDue(app.db, { sleutel: opts.geheimenSleutel, publicUrl: opts.publicUrl, verzenders: opts.verzenders }, app.clock())
-        if (n < 50) break
-      }
-    })()
-      .catch((err: unknown) => { app.log.error({ err }, 'signalen job failed; retried next interval') })
-      .finally(() => { running = undefined })
-  }
-  app.addHook('onReady', async () => {
-    run()
-    timer = setInterval(run, opts.intervalMs)
-    timer.unref()
-  })
-  app.addHook('onClose', async () => {
-    if (timer !== undefined) clearInterval(timer)
-    await running
+  periodically(app, 'signalen job', opts.intervalMs, async () => {
+    const fired = await fireDue(app.db, app.clock())
+    if (fired > 0) app.log.info({ fired }, 'signals fired')
+    if (app.clock() - verplichtingenOp >= VERPLICHTINGEN_MS) {
+      verplichtingenOp = app.clock()
+      const n = await signaleerVerplichtingen(app.db, app.clock())
+      if (n > 0) app.log.info({ signalen: n }, 'obligation signals fired')
+    }
+    // Deliver in rounds while a full batch was due.
+    for (let i = 0; i < 20; i++) {
+      const n = await deliverDue(app.db, { sleutel: opts.geheimenSleutel, publicUrl: opts.publicUrl, verzenders: opts.verzenders }, app.clock())
+      if (n < 50) break
+    }
   })
 }, { name: 'signalen', dependencies: ['database'] })
